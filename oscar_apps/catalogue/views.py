@@ -1,0 +1,97 @@
+"""Catalogue views that query the database directly.
+
+Oscar's stock CatalogueView goes through haystack; its "simple" backend shows no
+products (STACK-NOTES, Oscar #4366). These views filter with the ORM instead:
+category, shop, price range, keyword, sorting, pagination.
+"""
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from oscar.apps.catalogue.views import ProductDetailView as CoreProductDetailView
+from oscar.core.loading import get_model
+
+from .forms import ProductFilterForm
+from .listing import filter_products, products_for_listing
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+Partner = get_model("partner", "Partner")
+
+
+class CatalogueView(TemplateView):
+    template_name = "oscar/catalogue/browse.html"
+    paginate_by = 24
+    category = None
+
+    def get(self, request, *args, **kwargs):
+        self.form = ProductFilterForm(
+            request.GET or None,
+            shops=Partner.objects.filter(shop_page__live=True).order_by("name").values_list("code", "name"),
+        )
+        self.form.is_valid()
+        return super().get(request, *args, **kwargs)
+
+    def get_products(self):
+        queryset = products_for_listing(Product.objects.browsable())
+        return filter_products(queryset, self.form, category=self.category)
+
+    def paginate(self, queryset):
+        paginator = Paginator(queryset, self.paginate_by)
+        try:
+            return paginator.page(self.request.GET.get("page") or 1)
+        except (EmptyPage, PageNotAnInteger):
+            raise Http404(_("Cette page de résultats n'existe pas."))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = self.paginate(self.get_products())
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=self.form,
+            page_obj=page,
+            products=page.object_list,
+            category=self.category,
+            summary=self.category.name if self.category else _("Tous les produits"),
+            query_string=query.urlencode(),
+            categories=Category.objects.browsable().filter(depth=1).order_by("name"),
+            search_text=self.form.value_or_none("q") or "",
+        )
+        return context
+
+
+class ProductCategoryView(CatalogueView):
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category.objects.browsable(), pk=kwargs["pk"])
+        expected = self.category.get_absolute_url()
+        if request.path != expected:
+            target = expected + (f"?{request.GET.urlencode()}" if request.GET else "")
+            return HttpResponsePermanentRedirect(target)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ancestors"] = self.category.get_ancestors()
+        context["subcategories"] = self.category.get_children().filter(is_public=True)
+        return context
+
+
+class ProductDetailView(CoreProductDetailView):
+    def get_queryset(self):
+        return products_for_listing(Product.objects.all())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        product = self.object
+        stockrecord = product.stockrecords.all()[0] if product.stockrecords.all() else None
+        context["stockrecord"] = stockrecord
+        context["shop_page"] = getattr(stockrecord.partner, "shop_page", None) if stockrecord else None
+        if stockrecord:
+            context["same_shop_products"] = products_for_listing(
+                Product.objects.browsable().filter(stockrecords__partner_id=stockrecord.partner_id)
+                .exclude(pk=product.pk)
+            ).order_by("-date_created")[:4]
+        context["product_categories"] = product.get_categories().all()
+        return context

@@ -1,0 +1,61 @@
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.order.abstract_models import AbstractOrder
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class Order(AbstractOrder):
+    """Oscar's order plus who to call back: merchants phone customers after an order."""
+
+    customer_name = models.CharField(_("Nom du client"), max_length=255, blank=True)
+    customer_phone = PhoneNumberField(_("Téléphone du client"), blank=True)
+
+    @property
+    def customer_email(self):
+        return self.email
+
+
+class ShopOrder(models.Model):
+    """One shop's part of a marketplace order: its lines, how they reach the customer
+    and where that part stands. One Oscar order spans several shops (one basket);
+    each shop works on its own part."""
+
+    class Status(models.TextChoices):
+        NEW = "nouvelle", _("Nouvelle")
+        PREPARING = "en_preparation", _("En préparation")
+        READY = "prete", _("Prête")
+        COLLECTED = "retiree", _("Retirée")
+        DELIVERED = "livree", _("Livrée")
+        CANCELLED = "annulee", _("Annulée")
+
+    order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="shop_orders")
+    partner = models.ForeignKey("partner.Partner", on_delete=models.PROTECT, related_name="shop_orders")
+    status = models.CharField(_("Statut"), max_length=20, choices=Status.choices, default=Status.NEW)
+    fulfilment_code = models.CharField(_("Mode de remise (code)"), max_length=50)
+    fulfilment_label = models.CharField(_("Mode de remise"), max_length=255)
+    fulfilment_details = models.JSONField(_("Détails de la remise"), default=dict, blank=True)
+    fulfilment_fee = models.DecimalField(_("Frais"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    subtotal = models.DecimalField(_("Sous-total TTC"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    date_created = models.DateTimeField(auto_now_add=True)
+    date_updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ["order", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "partner"], name="one_shop_order_per_partner")
+        ]
+        verbose_name = _("commande d'un commerce")
+        verbose_name_plural = _("commandes des commerces")
+
+    def __str__(self):
+        return f"{self.order.number} · {self.partner.name}"
+
+    @property
+    def lines(self):
+        return self.order.lines.filter(partner=self.partner)
+
+
+from oscar.apps.order.models import *  # noqa: E402,F401,F403

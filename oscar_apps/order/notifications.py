@@ -1,0 +1,40 @@
+"""E-mails about orders, beyond Oscar's own customer confirmation."""
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def shop_recipients(partner):
+    shop_page = getattr(partner, "shop_page", None)
+    emails = [shop_page.email] if shop_page and shop_page.email else []
+    emails += [user.email for user in partner.users.all() if user.email]
+    return sorted(set(emails))
+
+
+def notify_shops(order):
+    """E-mail each shop of the order with only its own lines and the customer's
+    name and phone, so the merchant can call back."""
+    shop_orders = order.shop_orders.select_related("partner", "partner__shop_page")
+    lines = list(order.lines.select_related("product"))
+    for shop_order in shop_orders:
+        recipients = shop_recipients(shop_order.partner)
+        if not recipients:
+            logger.warning("No e-mail address for shop %s; order %s not notified", shop_order.partner, order.number)
+            continue
+        context = {
+            "order": order,
+            "shop_order": shop_order,
+            "lines": [line for line in lines if line.partner_id == shop_order.partner_id],
+            "site_url": settings.WAGTAILADMIN_BASE_URL,
+        }
+        subject = render_to_string("emails/shop_new_order_subject.txt", context).strip()
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("emails/shop_new_order_body.txt", context),
+            to=recipients,
+        )
+        message.send()

@@ -1,0 +1,251 @@
+"""Load the demo town: pages, shops, 740+ products with pictures, news, accounts.
+
+Idempotent: a second run keeps existing data and only adds what is missing.
+"""
+import datetime
+import io
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sites.models import Site as DjangoSite
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+from oscar.core.loading import get_model
+from wagtail.images.models import Image as WagtailImage
+from wagtail.models import Page, Site
+
+from shops_pages.demo import catalogue_data as data
+from shops_pages.demo.images import picture_bytes
+from shops_pages.models import (
+    HomePage, NewsIndexPage, NewsPage, ShopIndexPage, ShopKind, ShopOpeningHours, ShopPage,
+)
+
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
+Category = get_model("catalogue", "Category")
+
+DEMO_PASSWORD = "demo-marche-2026"
+ACCOUNTS = [
+    # (username, email, first, last, role)
+    ("admin", "admin@example.org", "Alice", "Admin", "admin"),
+    ("association", "association@example.org", "Lara", "Mauger", "staff"),
+    ("fabienne", "fabienne@example.org", "Fabienne", "Moreau", "merchant:epicerie-du-marche"),
+    ("bertrand", "bertrand@example.org", "Bertrand", "Morey", "merchant:cave-morey"),
+    ("helene", "helene@example.org", "Hélène", "Jourdan", "customer"),
+]
+
+
+class Command(BaseCommand):
+    help = "Charge la ville de démonstration (commerces, produits, actualités, comptes)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--shops", type=int, default=len(data.SHOPS), help="Nombre de commerces à charger.")
+        parser.add_argument("--no-images", action="store_true", help="Ne pas générer d'images produit.")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        self.with_images = not options["no_images"]
+        self.step("Pages du site")
+        home, shop_index, news_index = self.ensure_pages()
+        self.step("Catégories")
+        categories = self.ensure_categories()
+        kinds = self.ensure_kinds()
+        product_class, service_class = self.ensure_product_classes()
+        shops = data.SHOPS[: options["shops"]]
+        for number, shop in enumerate(shops, start=1):
+            created = self.ensure_shop(shop, shop_index, kinds, categories, product_class, service_class)
+            self.stdout.write(f"  [{number:>2}/{len(shops)}] {shop['name']}: {created} produit(s) ajouté(s)")
+        self.step("Actualités")
+        self.ensure_news(news_index)
+        self.step("Comptes de démonstration")
+        self.ensure_accounts()
+        self.stdout.write(self.style.SUCCESS(
+            f"Ville de démonstration prête : {ShopPage.objects.count()} commerces, "
+            f"{Product.objects.count()} produits, {Category.objects.count()} catégories "
+            f"({time.monotonic() - started:.1f} s)."
+        ))
+
+    def step(self, label):
+        self.stdout.write(self.style.MIGRATE_HEADING(f"→ {label}"))
+
+    # -- pages --------------------------------------------------------------------
+    @transaction.atomic
+    def ensure_pages(self):
+        root = Page.get_first_root_node()
+        home = HomePage.objects.first()
+        if home is None:
+            home = root.add_child(instance=HomePage(
+                title="Le marché de Val-sur-Ouche", slug="accueil",
+                introduction="Tous les commerces de la ville, un seul panier. Commandez en ligne, retirez en boutique.",
+            ))
+            # Replace Wagtail's default welcome page as the site root.
+            for page in root.get_children().exclude(pk=home.pk):
+                if page.specific_class is Page:
+                    page.delete()
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "127.0.0.1", "port": 8000, "root_page": home, "site_name": settings.WAGTAIL_SITE_NAME},
+        )
+        DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": settings.WAGTAIL_SITE_NAME})
+        shop_index = ShopIndexPage.objects.first() or home.add_child(instance=ShopIndexPage(
+            title="Les commerces", slug="commerces",
+            introduction="Épiceries, cavistes, coiffeurs, fleuristes… tous les commerces qui vendent en ligne.",
+        ))
+        news_index = NewsIndexPage.objects.first() or home.add_child(instance=NewsIndexPage(
+            title="Actualités", slug="actualites", introduction="Les nouvelles de l'association des commerçants.",
+        ))
+        return home, shop_index, news_index
+
+    def ensure_categories(self):
+        categories = {}
+        for name in data.CATEGORIES:
+            category = Category.objects.filter(name=name, depth=1).first()
+            if category is None:
+                category = Category.add_root(name=name, slug=slugify(name), is_public=True)
+            categories[name] = category
+        return categories
+
+    def ensure_kinds(self):
+        kinds = {}
+        for slug, (name, is_food) in data.KINDS.items():
+            kinds[slug], _ = ShopKind.objects.get_or_create(slug=slug, defaults={"name": name, "is_food": is_food})
+        return kinds
+
+    def ensure_product_classes(self):
+        product, _ = ProductClass.objects.get_or_create(
+            slug="produit", defaults={"name": "Produit", "requires_shipping": True, "track_stock": True})
+        service, _ = ProductClass.objects.get_or_create(
+            slug="prestation", defaults={"name": "Prestation", "requires_shipping": False, "track_stock": False})
+        return product, service
+
+    # -- shops and products ---------------------------------------------------------
+    @transaction.atomic
+    def ensure_shop(self, shop, shop_index, kinds, categories, product_class, service_class):
+        partner, _ = Partner.objects.get_or_create(code=shop["slug"], defaults={"name": shop["name"]})
+        page = ShopPage.objects.filter(slug=shop["slug"]).first()
+        if page is None:
+            cover = self.wagtail_image(f"Vitrine {shop['name']}", shop["name"], data.KINDS[shop["kind"]][0])
+            page = shop_index.add_child(instance=ShopPage(
+                title=shop["name"], slug=shop["slug"], partner=partner, kind=kinds[shop["kind"]],
+                introduction=f"{data.KINDS[shop['kind']][0]} tenu(e) par {shop['owner']}, au cœur de {data.TOWN['city']}.",
+                cover_image=cover, street=shop["street"], postcode=data.TOWN["postcode"], city=data.TOWN["city"],
+                phone=f"03 80 {10 + len(shop['slug']):02d} {len(shop['name']) * 3 % 100:02d} {len(shop['street']) * 7 % 100:02d}",
+                email=f"{shop['slug']}@example.org", featured=shop.get("featured", False),
+                body=[("paragraph", f"<p>Bienvenue chez {shop['name']} ! {shop['owner']} vous accueille "
+                                    f"du mardi au samedi et prépare vos commandes à retirer en boutique.</p>"),
+                      ("quote", {"text": "Commander en ligne chez nous, c'est soutenir le commerce de la ville.",
+                                 "attribute_name": shop["owner"]})],
+            ))
+            for weekday, opens, closes in data.HOURS:
+                ShopOpeningHours.objects.create(page=page, weekday=weekday, opens=opens, closes=closes)
+        return self.ensure_products(shop, partner, categories, service_class if shop.get("services") else product_class)
+
+    def ensure_products(self, shop, partner, categories, product_class):
+        existing = set(Product.objects.filter(upc__startswith=f"{shop['slug']}-").values_list("upc", flat=True))
+        to_create, links = [], []
+        number = 0
+        for category_name, items in shop["items"]:
+            for base_name, price in items:
+                for variant in shop["variants"]:
+                    number += 1
+                    upc = f"{shop['slug']}-{number:03d}"[:64]
+                    if upc in existing:
+                        continue
+                    title = f"{base_name}{variant}"
+                    product = Product(
+                        upc=upc, title=title, slug=slugify(title)[:255], product_class=product_class, is_public=True,
+                        description=f"<p>{title}, proposé par {shop['name']}. {self.describe(category_name)}</p>",
+                    )
+                    price_value = (Decimal(price) * (1 + Decimal(number % 4) / 10)).quantize(Decimal("0.01"))
+                    to_create.append((product, category_name, price_value, number))
+        if not to_create:
+            return 0
+        Product.objects.bulk_create([p for p, *_ in to_create])
+        created = {p.upc: p for p in Product.objects.filter(upc__in=[p.upc for p, *_ in to_create])}
+        stockrecords, images = [], []
+        for product, category_name, price_value, number in to_create:
+            product = created[product.upc]
+            links.append(ProductCategory(product=product, category=categories[category_name]))
+            stockrecords.append(StockRecord(
+                product=product, partner=partner, partner_sku=product.upc, price=price_value,
+                price_currency="EUR", num_in_stock=5 + number % 20, num_allocated=0, vat_rate=shop["vat"],
+            ))
+            if self.with_images:
+                images.append(ProductImage(product=product, original=self.product_picture(product), display_order=0,
+                                           caption=product.title))
+        ProductCategory.objects.bulk_create(links)
+        StockRecord.objects.bulk_create(stockrecords)
+        ProductImage.objects.bulk_create(images)
+        return len(to_create)
+
+    @staticmethod
+    def describe(category_name):
+        return {
+            "Vins et spiritueux": "Sélectionné chez des vignerons de la région.",
+            "Fromages et crèmerie": "Affiné dans nos caves.",
+            "Soins et massages": "Prestation réalisée à l'institut, sur rendez-vous.",
+            "Coiffure": "Au salon, sur rendez-vous.",
+        }.get(category_name, "Disponible en retrait en boutique.")
+
+    def product_picture(self, product):
+        relative = Path("images/products/demo") / f"{product.upc}.jpg"
+        target = Path(settings.MEDIA_ROOT) / relative
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(picture_bytes(product.title, size=(360, 360)))
+        return str(relative)
+
+    def wagtail_image(self, title, text, subtitle):
+        if not self.with_images:
+            return None
+        image = WagtailImage.objects.filter(title=title).first()
+        if image is None:
+            content = picture_bytes(text, subtitle, size=(1200, 400))
+            image = WagtailImage(title=title, file=ImageFile(io.BytesIO(content), name=f"{slugify(title)}.jpg"))
+            image.save()
+        return image
+
+    # -- news and accounts ------------------------------------------------------------
+    def ensure_news(self, news_index):
+        today = datetime.date.today()
+        for offset, (title, intro, text) in enumerate(data.NEWS):
+            if NewsPage.objects.filter(title=title).exists():
+                continue
+            news_index.add_child(instance=NewsPage(
+                title=title, slug=slugify(title), date=today - datetime.timedelta(days=7 * offset),
+                introduction=intro, body=[("paragraph", f"<p>{text}</p>")],
+            ))
+
+    @transaction.atomic
+    def ensure_accounts(self):
+        User = get_user_model()
+        staff_group, _ = Group.objects.get_or_create(name="Association")
+        staff_group.permissions.add(Permission.objects.get(codename="access_admin"))
+        merchants_group, _ = Group.objects.get_or_create(name="Commerçants")
+        merchants_group.permissions.add(Permission.objects.get(codename="access_admin"))
+        for username, email, first, last, role in ACCOUNTS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, email=email, first_name=first, last_name=last)
+                user.set_password(DEMO_PASSWORD)
+            if role == "admin":
+                user.is_staff = user.is_superuser = True
+            elif role == "staff":
+                user.is_staff = True
+            user.save()
+            if role == "staff":
+                user.groups.add(staff_group)
+            if role.startswith("merchant:"):
+                user.groups.add(merchants_group)
+                Partner.objects.get(code=role.split(":", 1)[1]).users.add(user)
+            self.stdout.write(f"  {username} <{email}> ({role})")

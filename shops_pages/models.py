@@ -1,0 +1,253 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from oscar.core.loading import get_model
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import BaseStreamBlock, ServiceBlock
+from oscar_apps.catalogue.listing import products_for_listing
+
+SHOP_PRODUCTS_PER_PAGE = 12
+
+
+@register_snippet
+class ShopKind(models.Model):
+    """A kind of shop (épicerie, caviste...). `is_food` drives food delivery days."""
+
+    name = models.CharField(_("Nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("Identifiant"), max_length=80, unique=True)
+    is_food = models.BooleanField(_("Commerce alimentaire"), default=False)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("is_food")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("type de commerce")
+        verbose_name_plural = _("types de commerce")
+
+    def __str__(self):
+        return self.name
+
+
+class HomePage(Page):
+    introduction = models.TextField(_("Introduction"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("Image d'accueil"),
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("Contenu"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"), FieldPanel("hero_image"), FieldPanel("body"),
+    ]
+    max_count = 1
+    subpage_types = ["shops_pages.ShopIndexPage", "shops_pages.NewsIndexPage", "shops_pages.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        Product = get_model("catalogue", "Product")
+        Category = get_model("catalogue", "Category")
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_shops"] = (
+            ShopPage.objects.live().filter(featured=True).select_related("kind", "cover_image")[:6]
+        )
+        context["new_products"] = products_for_listing(Product.objects.browsable()).order_by("-date_created")[:8]
+        context["latest_news"] = NewsPage.objects.live().order_by("-date")[:3]
+        context["categories"] = Category.objects.browsable().filter(depth=1).order_by("name")
+        context["shop_index"] = ShopIndexPage.objects.live().first()
+        context["shop_kinds"] = ShopKind.objects.filter(shops__live=True).distinct()
+        return context
+
+
+class ShopIndexPage(Page):
+    """The shop directory, filterable by kind (?type=<slug>)."""
+
+    introduction = models.TextField(_("Introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["shops_pages.HomePage"]
+    subpage_types = ["shops_pages.ShopPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("annuaire des commerces")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        shops = (
+            ShopPage.objects.live().child_of(self)
+            .select_related("kind", "cover_image")
+            .prefetch_related("opening_hours")
+            .order_by("title")
+        )
+        kinds = ShopKind.objects.filter(shops__in=shops).distinct()
+        selected = request.GET.get("type", "")
+        if selected:
+            shops = shops.filter(kind__slug=selected)
+        paginator = Paginator(shops, 24)
+        context.update(
+            shops=paginator.get_page(request.GET.get("page")),
+            kinds=kinds,
+            selected_kind=selected,
+            query_string=urlencode({"type": selected}) if selected else "",
+        )
+        return context
+
+
+class ShopPage(Page):
+    """A shop's vitrine, tied one-to-one to the Oscar Partner that sells its products."""
+
+    partner = models.OneToOneField(
+        "partner.Partner", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="shop_page", verbose_name=_("Vendeur (catalogue)"),
+    )
+    kind = models.ForeignKey(
+        ShopKind, null=True, blank=True, on_delete=models.SET_NULL, related_name="shops",
+        verbose_name=_("Type de commerce"),
+    )
+    introduction = models.TextField(_("Présentation courte"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("Photo de couverture"),
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("Contenu"))
+    services = StreamField([("service", ServiceBlock())], blank=True, verbose_name=_("Prestations"))
+    street = models.CharField(_("Adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("Code postal"), max_length=10, blank=True)
+    city = models.CharField(_("Commune"), max_length=100, blank=True)
+    phone = models.CharField(_("Téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("E-mail"), blank=True)
+    website = models.URLField(_("Site web"), blank=True)
+    featured = models.BooleanField(_("Mis en avant sur l'accueil"), default=False)
+
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("city")]
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("introduction"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        FieldPanel("services"),
+        MultiFieldPanel(
+            [FieldPanel("street"), FieldPanel("postcode"), FieldPanel("city"),
+             FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
+            heading=_("Coordonnées"),
+        ),
+        InlinePanel("opening_hours", label=_("Horaires d'ouverture")),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("featured")]
+    settings_panels = Page.settings_panels + [FieldPanel("partner")]
+    parent_page_types = ["shops_pages.ShopIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("vitrine de commerce")
+        verbose_name_plural = _("vitrines de commerce")
+
+    @property
+    def address_line(self):
+        return ", ".join(part for part in [self.street, f"{self.postcode} {self.city}".strip()] if part)
+
+    @cached_property
+    def opening_hours_summary(self):
+        return [str(row) for row in self.opening_hours.all()]
+
+    def get_products(self):
+        Product = get_model("catalogue", "Product")
+        if not self.partner_id:
+            return Product.objects.none()
+        return products_for_listing(
+            Product.objects.browsable().filter(stockrecords__partner_id=self.partner_id)
+        ).order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.get_products(), SHOP_PRODUCTS_PER_PAGE)
+        page_number = request.GET.get("page") or 1
+        try:
+            products = paginator.page(page_number)
+        except Exception:
+            raise Http404(_("Cette page de produits n'existe pas."))
+        context["products"] = products
+        return context
+
+
+class ShopOpeningHours(Orderable):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Lundi")
+        TUESDAY = 1, _("Mardi")
+        WEDNESDAY = 2, _("Mercredi")
+        THURSDAY = 3, _("Jeudi")
+        FRIDAY = 4, _("Vendredi")
+        SATURDAY = 5, _("Samedi")
+        SUNDAY = 6, _("Dimanche")
+
+    page = ParentalKey(ShopPage, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.IntegerField(_("Jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("Ouverture"))
+    closes = models.TimeField(_("Fermeture"))
+
+    panels = [FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("horaire")
+        verbose_name_plural = _("horaires")
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}".replace(":", "h")
+
+
+class NewsIndexPage(Page):
+    introduction = models.TextField(_("Introduction"), blank=True)
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["shops_pages.HomePage"]
+    subpage_types = ["shops_pages.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("liste des actualités")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().child_of(self).order_by("-date")
+        context["news"] = Paginator(news, 10).get_page(request.GET.get("page"))
+        return context
+
+
+class NewsPage(Page):
+    date = models.DateField(_("Date"))
+    introduction = models.TextField(_("Chapeau"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("Image"),
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("Contenu"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"), FieldPanel("introduction"), FieldPanel("image"), FieldPanel("body"),
+    ]
+    parent_page_types = ["shops_pages.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+
+
+class StandardPage(Page):
+    introduction = models.TextField(_("Introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("Contenu"))
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("page simple")

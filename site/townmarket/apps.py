@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TownmarketConfig(AppConfig):
+    name = "townmarket"
+    verbose_name = "Marché de la ville"

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def marketplace(request):
+    return {"marketplace": settings.MARKETPLACE}

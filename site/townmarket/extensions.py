@@ -1,0 +1,125 @@
+"""The marketplace's extension points.
+
+The core calls these hooks; plugins (Django apps in plugins/) register functions for
+them from their AppConfig.ready(). The core never imports a plugin, so removing a
+plugin from INSTALLED_APPS simply removes its registrations.
+
+Hook names and signatures (also in README, "Architecture"):
+
+FULFILMENT_OPTIONS
+    fn(partner, lines, checkout) -> Iterable[FulfilmentOption]
+    How one shop's lines can reach the customer (click & collect, delivery...).
+    `lines` are that shop's basket lines; `checkout` is a CheckoutContext.
+
+PAYMENT_METHODS
+    fn(basket, checkout) -> Iterable[PaymentMethod]
+    Ways to pay for the whole basket.
+
+BASKET_ADJUSTMENTS
+    fn(basket, checkout) -> Iterable[Adjustment]
+    Amounts taken off the total to pay (a gift card used as part payment).
+
+Order events are Django signals: Oscar's `order.signals.order_placed(order, user)`
+and `townmarket.signals.shop_order_status_changed(shop_order, old, new, user)`.
+Back-office menu entries use Wagtail's own `register_admin_menu_item` hook.
+"""
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Optional
+
+FULFILMENT_OPTIONS = "fulfilment_options"
+PAYMENT_METHODS = "payment_methods"
+BASKET_ADJUSTMENTS = "basket_adjustments"
+
+_hooks = defaultdict(list)
+
+
+def register(hook_name, fn=None, order=0):
+    """Register `fn` for `hook_name`; usable as a decorator: @register(NAME)."""
+    if fn is None:
+        def decorator(func):
+            register(hook_name, func, order)
+            return func
+        return decorator
+    entry = (order, fn)
+    if entry not in _hooks[hook_name]:
+        _hooks[hook_name].append(entry)
+    return fn
+
+
+def get_hooks(hook_name):
+    return [fn for _, fn in sorted(_hooks[hook_name], key=lambda item: item[0])]
+
+
+@contextmanager
+def register_temporarily(hook_name, fn, order=0):
+    """For tests: register `fn` for the duration of a with-block."""
+    register(hook_name, fn, order)
+    try:
+        yield
+    finally:
+        _hooks[hook_name].remove((order, fn))
+
+
+@dataclass(frozen=True)
+class FulfilmentOption:
+    code: str
+    label: str
+    fee: Decimal = Decimal("0.00")
+    description: str = ""
+    # Stored on the ShopOrder and shown to merchant and customer (address, date...).
+    details: dict = field(default_factory=dict)
+    needs_delivery_address: bool = False
+    available: bool = True
+    unavailable_reason: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    code: str
+    label: str
+    description: str = ""
+    # Called once the order is placed (inside no transaction). Return an
+    # HttpResponse to send the customer elsewhere (a payment page), or None to show
+    # the confirmation page straight away.
+    start: Optional[Callable[[Any, Any], Any]] = None
+    # Oscar order status to place the order with (None: the initial status).
+    initial_status: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    code: str
+    label: str
+    amount: Decimal  # positive amount taken off the total to pay
+
+
+@dataclass
+class CheckoutContext:
+    request: Any
+    basket: Any
+    delivery_postcode: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def fulfilment_options(partner, lines, checkout):
+    options = []
+    for fn in get_hooks(FULFILMENT_OPTIONS):
+        options.extend(fn(partner, lines, checkout) or [])
+    return options
+
+
+def payment_methods(basket, checkout):
+    methods = []
+    for fn in get_hooks(PAYMENT_METHODS):
+        methods.extend(fn(basket, checkout) or [])
+    return methods
+
+
+def basket_adjustments(basket, checkout):
+    adjustments = []
+    for fn in get_hooks(BASKET_ADJUSTMENTS):
+        adjustments.extend(fn(basket, checkout) or [])
+    return adjustments

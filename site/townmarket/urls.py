@@ -1,0 +1,23 @@
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from townmarket import views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", views.healthcheck, name="healthcheck"),
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
+    path("boutique/", include(apps.get_app_config("oscar").urls[0])),
+    path("", include(wagtail_urls)),
+]
