@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -15,8 +16,8 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import BaseStreamBlock, ServiceBlock
 from oscar_apps.catalogue.listing import products_for_listing
+from townmarket.text import sort_key
 
-SHOP_PRODUCTS_PER_PAGE = 12
 
 
 @register_snippet
@@ -64,9 +65,9 @@ class HomePage(Page):
         )
         context["new_products"] = products_for_listing(Product.objects.browsable()).order_by("-date_created")[:8]
         context["latest_news"] = NewsPage.objects.live().order_by("-date")[:3]
-        context["categories"] = Category.objects.browsable().filter(depth=1).order_by("name")
+        context["categories"] = sorted(Category.objects.browsable().filter(depth=1), key=lambda c: sort_key(c.name))
         context["shop_index"] = ShopIndexPage.objects.live().first()
-        context["shop_kinds"] = ShopKind.objects.filter(shops__live=True).distinct()
+        context["shop_kinds"] = sorted(ShopKind.objects.filter(shops__live=True).distinct(), key=lambda k: sort_key(k.name))
         return context
 
 
@@ -172,11 +173,10 @@ class ShopPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.get_products(), SHOP_PRODUCTS_PER_PAGE)
-        page_number = request.GET.get("page") or 1
+        paginator = Paginator(self.get_products(), settings.TOWNMARKET_SHOP_PRODUCTS_PER_PAGE)
         try:
-            products = paginator.page(page_number)
-        except Exception:
+            products = paginator.page(request.GET.get("page") or 1)
+        except (EmptyPage, PageNotAnInteger):
             raise Http404(_("Cette page de produits n'existe pas."))
         context["products"] = products
         return context

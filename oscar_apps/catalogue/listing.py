@@ -7,6 +7,8 @@ whatever the number of products shown (asserted in tests/integration/test_query_
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from oscar.core.loading import get_model
 
+from townmarket.db import Unaccent, strip_accents
+
 SORT_ORDERINGS = {
     "prix-croissant": ["listing_price", "title"],
     "prix-decroissant": ["-listing_price", "title"],
@@ -45,16 +47,20 @@ def in_category(queryset, category):
 
 
 def matching(queryset, text):
-    """Keyword search over title, description, shop name and category name."""
+    """Keyword search over title, description, shop name and category name; every
+    word must match somewhere, accents and case ignored."""
     ProductCategory = get_model("catalogue", "ProductCategory")
     StockRecord = get_model("partner", "StockRecord")
+    queryset = queryset.alias(title_plain=Unaccent("title"), description_plain=Unaccent("description"))
+    shops = StockRecord.objects.alias(name_plain=Unaccent("partner__name"))
+    categories = ProductCategory.objects.alias(name_plain=Unaccent("category__name"))
     condition = Q()
-    for word in text.split()[:8]:
+    for word in strip_accents(text).split()[:8]:
         condition &= (
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Exists(StockRecord.objects.filter(product=OuterRef("pk"), partner__name__icontains=word))
-            | Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__name__icontains=word))
+            Q(title_plain__icontains=word)
+            | Q(description_plain__icontains=word)
+            | Exists(shops.filter(product=OuterRef("pk"), name_plain__icontains=word))
+            | Exists(categories.filter(product=OuterRef("pk"), name_plain__icontains=word))
         )
     return queryset.filter(condition)
 

@@ -4,6 +4,7 @@ Oscar's stock CatalogueView goes through haystack; its "simple" backend shows no
 products (STACK-NOTES, Oscar #4366). These views filter with the ORM instead:
 category, shop, price range, keyword, sorting, pagination.
 """
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from oscar.apps.catalogue.views import ProductDetailView as CoreProductDetailView
 from oscar.core.loading import get_model
+
+from townmarket.text import sort_key
 
 from .forms import ProductFilterForm
 from .listing import filter_products, products_for_listing
@@ -22,7 +25,6 @@ Partner = get_model("partner", "Partner")
 
 class CatalogueView(TemplateView):
     template_name = "oscar/catalogue/browse.html"
-    paginate_by = 24
     category = None
 
     def get(self, request, *args, **kwargs):
@@ -38,7 +40,7 @@ class CatalogueView(TemplateView):
         return filter_products(queryset, self.form, category=self.category)
 
     def paginate(self, queryset):
-        paginator = Paginator(queryset, self.paginate_by)
+        paginator = Paginator(queryset, settings.OSCAR_PRODUCTS_PER_PAGE)
         try:
             return paginator.page(self.request.GET.get("page") or 1)
         except (EmptyPage, PageNotAnInteger):
@@ -56,7 +58,7 @@ class CatalogueView(TemplateView):
             category=self.category,
             summary=self.category.name if self.category else _("Tous les produits"),
             query_string=query.urlencode(),
-            categories=Category.objects.browsable().filter(depth=1).order_by("name"),
+            categories=sorted(Category.objects.browsable().filter(depth=1), key=lambda c: sort_key(c.name)),
             search_text=self.form.value_or_none("q") or "",
         )
         return context

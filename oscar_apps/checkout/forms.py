@@ -7,19 +7,23 @@ class CheckoutForm(forms.Form):
     """Contact details, one fulfilment choice per shop, and a payment method."""
 
     first_name = forms.CharField(label=_("Prénom"), max_length=100,
+                                 error_messages={"required": _("Indiquez votre prénom.")},
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     last_name = forms.CharField(label=_("Nom"), max_length=100,
+                                error_messages={"required": _("Indiquez votre nom.")},
                                 widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         help_text=_("Nous y envoyons la confirmation de votre commande."),
-        error_messages={"invalid": _("Saisissez une adresse e-mail valide, par exemple marie.dupont@exemple.fr.")},
+        error_messages={"required": _("Indiquez votre adresse e-mail."),
+                        "invalid": _("Saisissez une adresse e-mail valide, par exemple marie.dupont@exemple.fr.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = PhoneNumberField(
         label=_("Téléphone"), region="FR",
         help_text=_("Les commerçants peuvent vous appeler au sujet de votre commande."),
-        error_messages={"invalid": _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")},
+        error_messages={"required": _("Indiquez un numéro de téléphone où vous joindre."),
+                        "invalid": _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
 

@@ -1,0 +1,37 @@
+import os
+
+import pytest
+from django.db import connection
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def town(db):
+    """Two shops with products: a cheese shop and a bookshop."""
+    factories.build_site()
+    cheese = factories.shop("Fromagerie Test", kind="Fromagerie")
+    books = factories.shop("Librairie Test", kind="Librairie", is_food=False)
+    return {
+        "cheese": cheese,
+        "books": books,
+        "comte": factories.product(cheese, title="Comté 18 mois", price="12.40", stock=5),
+        "epoisses": factories.product(cheese, title="Époisses", price="9.80", stock=5),
+        "novel": factories.product(books, title="Roman policier", price="8.90", stock=3,
+                                   category_name="Livres", vat_rate="5.5"),
+    }
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+requires_postgres = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":")[0] not in {"postgres", "postgresql", "pgsql"},
+    reason="needs PostgreSQL: SQLite serialises writers",
+)

@@ -1,0 +1,18 @@
+from django.urls import reverse
+
+
+def add_to_basket(client, product, quantity=1):
+    return client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
+
+
+def checkout_data(client, **overrides):
+    """The checkout form as a customer fills it: every shop's first offered method."""
+    page = client.get(reverse("checkout:index"))
+    data = {
+        "first_name": "Hélène", "last_name": "Jourdan", "email": "helene@example.org",
+        "phone": "06 12 34 56 78", "payment_method": "pay_at_pickup",
+    }
+    for group in page.context["shop_groups"]:
+        data[group.field_name] = group.options[0].code
+    data.update(overrides)
+    return data

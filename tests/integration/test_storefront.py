@@ -1,0 +1,111 @@
+"""What a customer sees before buying: home, directory, vitrines, catalogue, product."""
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return response.content.decode()
+
+
+class TestHomePage:
+    def test_shows_featured_shops_new_products_news_and_ways_in(self, client, town):
+        town["cheese"].featured = True
+        town["cheese"].save_revision().publish()
+        response = client.get("/")
+        assert response.status_code == 200
+        body = text(response)
+        assert "Fromagerie Test" in body
+        assert "Comté 18 mois" in body
+        assert 'role="search"' in body
+        assert "Fromages" in body  # a category way in
+        assert '<html lang="fr">' in body
+
+
+class TestShopDirectory:
+    def test_lists_every_shop_with_address_phone_and_hours(self, client, town):
+        body = text(client.get("/commerces/"))
+        assert "Fromagerie Test" in body and "Librairie Test" in body
+        assert "1 rue du Test" in body and "03 80 00 00 00" in body
+        assert "Mardi 09h00–12h30" in body
+
+    def test_filters_by_kind(self, client, town):
+        body = text(client.get("/commerces/?type=librairie"))
+        assert "Librairie Test" in body
+        assert "Fromagerie Test" not in body
+
+    def test_an_unknown_kind_shows_an_empty_state(self, client, town):
+        body = text(client.get("/commerces/?type=inconnu"))
+        assert "Aucun commerce de ce type" in body
+
+
+class TestShopVitrine:
+    def test_shows_contact_and_its_own_products_only(self, client, town):
+        body = text(client.get("/commerces/fromagerie-test/"))
+        assert "Comté 18 mois" in body and "Époisses" in body
+        assert "Roman policier" not in body
+        assert "fromagerie-test@example.org" in body
+
+    def test_paginates_products(self, client, town):
+        factories.products(town["cheese"], 12)
+        first = text(client.get("/commerces/fromagerie-test/"))
+        second = client.get("/commerces/fromagerie-test/?page=2")
+        assert "Page 1 sur 2" in first
+        assert second.status_code == 200 and "Page 2 sur 2" in text(second)
+
+    @pytest.mark.parametrize("url", ["/commerces/nulle-part/", "/commerces/fromagerie-test/?page=99",
+                                     "/commerces/fromagerie-test/?page=abc"])
+    def test_unknown_shops_and_pages_are_404(self, client, town, url):
+        assert client.get(url).status_code == 404
+
+
+class TestCatalogue:
+    def test_lists_every_product_with_its_shop(self, client, town):
+        body = text(client.get(reverse("catalogue:index")))
+        assert "3 produits trouvés" in body
+        assert "Librairie Test" in body
+
+    def test_keyword_search_ignores_accents_and_case_and_covers_shops_and_categories(self, client, town):
+        assert "1 produit trouvé" in text(client.get(reverse("catalogue:index"), {"q": "COMTE"}))
+        assert "2 produits trouvés" in text(client.get(reverse("catalogue:index"), {"q": "fromagerie"}))
+        assert "Roman policier" in text(client.get(reverse("catalogue:index"), {"q": "livres"}))
+        assert "Aucun produit ne correspond" in text(client.get(reverse("catalogue:index"), {"q": "tracteur"}))
+
+    def test_filters_by_shop_and_price_and_sorts(self, client, town):
+        body = text(client.get(reverse("catalogue:index"), {"boutique": "fromagerie-test", "tri": "prix-croissant"}))
+        assert "2 produits trouvés" in body
+        assert body.index("Époisses") < body.index("Comté 18 mois")
+        body = text(client.get(reverse("catalogue:index"), {"prix_min": "9", "prix_max": "10"}))
+        assert "1 produit trouvé" in body and "Époisses" in body
+
+    def test_bad_filter_values_get_a_french_message_not_an_error(self, client, town):
+        response = client.get(reverse("catalogue:index"), {"prix_min": "douze", "prix_max": "-3", "tri": "n'importe"})
+        assert response.status_code == 200
+        body = text(response)
+        assert "Le prix minimum doit être un nombre" in body
+        assert "3 produits trouvés" in body
+
+    def test_category_page_includes_only_that_category(self, client, town):
+        books = factories.category("Livres")
+        body = text(client.get(books.get_absolute_url()))
+        assert "Roman policier" in body and "Comté" not in body
+
+    def test_unknown_category_or_page_is_404(self, client, town):
+        assert client.get("/boutique/catalogue/category/rien_99999/").status_code == 404
+        assert client.get(reverse("catalogue:index"), {"page": 50}).status_code == 404
+
+
+class TestProductPage:
+    def test_shows_french_price_availability_and_a_link_to_the_vitrine(self, client, town):
+        response = client.get(town["comte"].get_absolute_url())
+        body = text(response)
+        assert "12,40\u00a0€" in body
+        assert "TTC" in body
+        assert "En stock" in body or "disponible" in body.lower()
+        assert 'href="/commerces/fromagerie-test/"' in body
+
+    def test_unknown_product_is_404(self, client, town):
+        assert client.get("/boutique/catalogue/inconnu_999999/").status_code == 404
