@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -113,20 +114,20 @@ class TestBadInput:
         assert "Ce mode de remise n&#x27;est pas proposé" in response.content.decode()
         assert not Order.objects.exists()
 
-    @pytest.mark.parametrize("quantity", [0, -2, "beaucoup"])
-    def test_adding_a_zero_negative_or_non_numeric_quantity_adds_nothing(self, client, town, quantity):
-        response = add_to_basket(client, town["comte"], quantity)
-        assert response.status_code in (200, 302)
-        basket_page = client.get(reverse("basket:summary"))
-        assert basket_page.context["basket"].num_items == 0
-
-    def test_adding_more_than_the_stock_is_refused_with_a_message(self, client, town):
-        response = add_to_basket(client, town["novel"], 4)
+    @pytest.mark.parametrize(
+        "quantity, message",
+        [
+            (0, "Assurez-vous que cette valeur est supérieure ou égale à 1."),
+            (-2, "Assurez-vous que cette valeur est supérieure ou égale à 1."),
+            ("beaucoup", "Saisissez un nombre entier."),
+            (4, "Un maximum de 3 peut être acheté"),  # only 3 in stock
+        ],
+    )
+    def test_a_zero_negative_non_numeric_or_above_stock_quantity_adds_nothing(self, client, town, quantity, message):
+        response = add_to_basket(client, town["novel"], quantity)
         assert response.status_code == 302
-        follow = client.get(response["Location"]) if response["Location"].startswith("/") else None
+        assert message in [str(m) for m in get_messages(response.wsgi_request)]
         assert client.get(reverse("basket:summary")).context["basket"].num_items == 0
-        if follow is not None:
-            assert follow.status_code in (200, 302)
 
     def test_a_basket_line_pushed_above_stock_is_refused(self, client, town):
         add_to_basket(client, town["novel"], 1)

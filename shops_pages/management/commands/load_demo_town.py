@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 from wagtail.images.models import Image as WagtailImage
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from shops_pages.demo import catalogue_data as data
 from shops_pages.demo.images import picture_bytes
@@ -81,7 +81,11 @@ class Command(BaseCommand):
     # -- pages --------------------------------------------------------------------
     @transaction.atomic
     def ensure_pages(self):
-        root = Page.get_first_root_node()
+        # Normally created by Wagtail's migrations; missing after a test database flush.
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        if not Collection.get_first_root_node():
+            Collection.add_root(name="Root")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         home = HomePage.objects.first()
         if home is None:
             home = root.add_child(instance=HomePage(

@@ -1,0 +1,48 @@
+# Two commands do everything: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test migrate demo serve bench clean
+
+run: install migrate demo serve
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo_town
+
+serve:
+	@echo "Le marché de démonstration : http://$(HOST):$(PORT)/  (administration : http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Every test: unit, integration, query counts, browser (Chromium), and, when
+# DATABASE_URL points at PostgreSQL, the parallel-checkout tests.
+test: install-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(PY) tests/bench/run_bench.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3* test_db.sqlite3* static_collected media/images media/original_images

@@ -1,0 +1,49 @@
+"""A customer on a phone buys from two shops and collects in store."""
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from oscar.core.loading import get_model
+
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+Order = get_model("order", "Order")
+
+
+def test_home_vitrine_category_basket_checkout_confirmation(live_server, page):
+    factories.build_site()
+    cheese = factories.shop("Fromagerie du Pont", kind="Fromagerie")
+    books = factories.shop("Librairie des Quais", kind="Librairie", is_food=False)
+    factories.product(cheese, title="Comté 24 mois", price="14.20", stock=4)
+    factories.product(books, title="Guide des balades", price="12.00", stock=2, category_name="Livres")
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Tous les commerces").click()
+    page.get_by_role("link", name="Fromagerie du Pont").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Fromagerie du Pont"
+    page.get_by_role("button", name="Ajouter « Comté 24 mois » au panier").click()
+    assert page.locator("[data-basket-count]").inner_text() == "1"
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Livres").first.click()
+    page.get_by_role("button", name="Ajouter « Guide des balades » au panier").click()
+    assert page.locator("[data-basket-count]").inner_text() == "2"
+
+    page.get_by_role("link", name="Panier 2 article(s)").click()
+    assert page.get_by_role("heading", name="Fromagerie du Pont").is_visible()
+    assert page.get_by_role("heading", name="Librairie des Quais").is_visible()
+    page.get_by_role("link", name="Commander").click()
+
+    page.get_by_label("Prénom").fill("Hélène")
+    page.get_by_label("Nom", exact=False).nth(1).fill("Jourdan")
+    page.get_by_label("Adresse e-mail").fill("helene@example.org")
+    page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    assert page.get_by_label("Retrait en magasin (click & collect)").count() == 2
+    page.get_by_role("button", name="Valider la commande").click()
+
+    page.wait_for_url("**/checkout/merci/")
+    number = page.locator(".order-number").inner_text()
+    order = Order.objects.get(number=number)
+    assert order.total_incl_tax == Decimal("26.20")
+    assert {tuple(m.to)[0] for m in mail.outbox} >= {"helene@example.org", "fromagerie-du-pont@example.org"}
