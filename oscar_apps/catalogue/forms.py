@@ -30,9 +30,8 @@ class ProductFilterForm(forms.Form):
 
     def __init__(self, *args, shops=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["boutique"].widget = forms.Select(
-            choices=[("", _("Tous les commerces"))] + [(code, name) for code, name in shops]
-        )
+        self.shop_choices = [(code, name) for code, name in shops]
+        self.all_shops_label = _("Tous les commerces")
         self.fields["prix_min"].widget.attrs.update(step="0.01", inputmode="decimal")
         self.fields["prix_max"].widget.attrs.update(step="0.01", inputmode="decimal")
         for field in self.fields.values():

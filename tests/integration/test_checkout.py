@@ -57,7 +57,10 @@ class TestPurchaseFromTwoShops:
         assert StockRecord.objects.get(product=town["novel"]).num_allocated == 1
 
         by_recipient = {tuple(m.to): m for m in mail.outbox}
-        assert ("helene@example.org",) in by_recipient
+        customer_mail = by_recipient[("helene@example.org",)]
+        assert order.number in customer_mail.subject
+        assert "Retrait en magasin (click & collect) : 1 rue du Test, 21130 Val-sur-Ouche" in customer_mail.body
+        assert "Fromagerie Test" in customer_mail.body and "Librairie Test" in customer_mail.body
         cheese_mail = by_recipient[("fromagerie-test@example.org",)]
         assert "Comté 18 mois" in cheese_mail.body
         assert "Roman policier" not in cheese_mail.body

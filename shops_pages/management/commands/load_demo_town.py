@@ -251,5 +251,7 @@ class Command(BaseCommand):
                 user.groups.add(staff_group)
             if role.startswith("merchant:"):
                 user.groups.add(merchants_group)
-                Partner.objects.get(code=role.split(":", 1)[1]).users.add(user)
+                partner = Partner.objects.filter(code=role.split(":", 1)[1]).first()
+                if partner:  # absent when only some shops were loaded (--shops)
+                    partner.users.add(user)
             self.stdout.write(f"  {username} <{email}> ({role})")
