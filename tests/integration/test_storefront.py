@@ -109,3 +109,16 @@ class TestProductPage:
 
     def test_unknown_product_is_404(self, client, town):
         assert client.get("/boutique/catalogue/inconnu_999999/").status_code == 404
+
+
+class TestLanguages:
+    def test_french_by_default_even_for_an_english_browser(self, client, town):
+        body = text(client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9"))
+        assert '<html lang="fr">' in body and "Que cherchez-vous ?" in body
+
+    def test_english_once_chosen_with_the_language_switch(self, client, town):
+        response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        assert response.status_code == 302
+        body = text(client.get("/"))
+        assert '<html lang="en">' in body and "What are you looking for?" in body
+        assert "Basket" in body
