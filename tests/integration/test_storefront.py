@@ -122,3 +122,16 @@ class TestLanguages:
         body = text(client.get("/"))
         assert '<html lang="en">' in body and "What are you looking for?" in body
         assert "Basket" in body
+
+
+def test_an_unknown_address_gets_a_french_404_page_with_ways_back(client, town):
+    response = client.get("/nulle-part/")
+    assert response.status_code == 404
+    body = text(response)
+    assert "Page introuvable" in body and 'href="/commerces/"' in body
+
+
+def test_the_account_pages_share_the_marketplace_layout(client, town):
+    body = text(client.get("/boutique/accounts/login/"))
+    assert "Val-sur-Ouche" in body or "marché" in body
+    assert 'class="site-header"' in body
