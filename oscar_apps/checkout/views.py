@@ -157,6 +157,12 @@ class IndexView(OrderPlacementMixin, FormView):
             return payment.start(self.request, order) or response
         return response
 
+    def send_order_placed_email(self, order):
+        try:
+            super().send_order_placed_email(order)
+        except Exception:  # the order is placed and shown; a mail outage is logged, not shown as an error
+            logger.exception("Could not send the confirmation e-mail for order %s", order.number)
+
     def create_shop_orders(self, order, chosen):
         for group in self.get_shop_groups():
             option = chosen[group.partner.pk]

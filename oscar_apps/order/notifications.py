@@ -37,4 +37,7 @@ def notify_shops(order):
             body=render_to_string("emails/shop_new_order_body.txt", context),
             to=recipients,
         )
-        message.send()
+        try:
+            message.send()
+        except Exception:  # the order is placed: a mail server outage must not turn it into an error page
+            logger.exception("Could not e-mail shop %s about order %s", shop_order.partner, order.number)

@@ -171,3 +171,12 @@ class TestBadInput:
         assert not Order.objects.exists()
         assert StockRecord.objects.get(product=town["novel"]).num_allocated == 1
         assert response.redirect_chain[-1][0] == reverse("basket:summary")
+
+
+def test_a_mail_server_outage_does_not_hide_a_placed_order(client, town, settings):
+    settings.EMAIL_BACKEND = "tests.support.failing_mail.FailingEmailBackend"
+    fill_basket(client, town)
+    response = client.post(reverse("checkout:index"), checkout_data(client), follow=True)
+    assert response.status_code == 200
+    order = Order.objects.get()
+    assert order.number in response.content.decode()
