@@ -1,7 +1,6 @@
 import os
 
 import pytest
-from django.db import connection
 
 from tests import factories
 
@@ -25,10 +24,6 @@ def town(db):
         "novel": factories.product(books, title="Roman policier", price="8.90", stock=3,
                                    category_name="Livres", vat_rate="5.5"),
     }
-
-
-def is_postgres():
-    return connection.vendor == "postgresql"
 
 
 requires_postgres = pytest.mark.skipif(

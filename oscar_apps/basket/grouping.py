@@ -17,14 +17,6 @@ class ShopGroup:
         return sum((line.line_price_incl_tax_incl_discounts for line in self.lines), Decimal("0.00"))
 
     @property
-    def num_items(self):
-        return sum(line.quantity for line in self.lines)
-
-    @property
-    def shop_page(self):
-        return getattr(self.partner, "shop_page", None)
-
-    @property
     def field_name(self):
         return f"fulfilment_{self.partner.pk}"
 

@@ -52,6 +52,3 @@ class CheckoutForm(forms.Form):
                 "invalid_choice": _("Ce moyen de paiement n'est pas disponible."),
             },
         )
-
-    def fulfilment_field(self, group):
-        return self[group.field_name]

@@ -12,10 +12,6 @@ class Order(AbstractOrder):
     customer_name = models.CharField(_("Nom du client"), max_length=255, blank=True)
     customer_phone = PhoneNumberField(_("Téléphone du client"), blank=True)
 
-    @property
-    def customer_email(self):
-        return self.email
-
 
 class ShopOrder(models.Model):
     """One shop's part of a marketplace order: its lines, how they reach the customer
@@ -52,10 +48,6 @@ class ShopOrder(models.Model):
 
     def __str__(self):
         return f"{self.order.number} · {self.partner.name}"
-
-    @property
-    def lines(self):
-        return self.order.lines.filter(partner=self.partner)
 
 
 from oscar.apps.order.models import *  # noqa: E402,F401,F403
