@@ -10,9 +10,9 @@ from django.utils.text import slugify
 from oscar.core.loading import get_model
 from wagtail.models import Locale, Page, Site
 
-from shops_pages.models import HomePage, NewsIndexPage, ShopIndexPage, ShopKind, ShopOpeningHours, ShopPage
+from shops_pages.models import HomePage, NewsIndexPage, ShopIndexPage, ShopKind
+from shops_pages.shops import create_shop
 
-Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -50,13 +50,11 @@ def shop(name, kind="Épicerie", is_food=True, email=None, live=True):
     _, shop_index, _ = build_site()
     slug = slugify(name)
     shop_kind, _ = ShopKind.objects.get_or_create(slug=slugify(kind), defaults={"name": kind, "is_food": is_food})
-    partner = Partner.objects.create(name=name, code=slug)
-    page = shop_index.add_child(instance=ShopPage(
-        title=name, slug=slug, partner=partner, kind=shop_kind, street="1 rue du Test", postcode="21130",
-        city="Val-sur-Ouche", phone="03 80 00 00 00", email=email or f"{slug}@example.org", live=live,
-    ))
-    ShopOpeningHours.objects.create(page=page, weekday=1, opens="09:00", closes="12:30")
-    return page
+    return create_shop(
+        shop_index, name=name, slug=slug, live=live, opening_hours=[(1, "09:00", "12:30")], kind=shop_kind,
+        street="1 rue du Test", postcode="21130", city="Val-sur-Ouche", phone="03 80 00 00 00",
+        email=email or f"{slug}@example.org",
+    )
 
 
 def product(shop_page, title=None, price="10.00", stock=10, category_name="Fromages", vat_rate="5.5"):

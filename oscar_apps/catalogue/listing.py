@@ -10,8 +10,8 @@ from oscar.core.loading import get_model
 from townmarket.db import Unaccent, strip_accents
 
 SORT_ORDERINGS = {
-    "prix-croissant": ["listing_price", "title"],
-    "prix-decroissant": ["-listing_price", "title"],
+    "prix-croissant": [F("listing_price").asc(nulls_last=True), "title"],
+    "prix-decroissant": [F("listing_price").desc(nulls_last=True), "title"],
     "nouveautes": ["-date_created", "-id"],
     "nom": ["title", "id"],
     "pertinence": ["title", "id"],
@@ -76,11 +76,8 @@ def filter_products(queryset, form, category=None):
     if shop:
         queryset = queryset.filter(stockrecords__partner__code=shop)
     low, high = form.value_or_none("prix_min"), form.value_or_none("prix_max")
-    if "prix_max" in form.errors:
-        high = None
     if low is not None:
         queryset = queryset.filter(listing_price__gte=low)
     if high is not None:
         queryset = queryset.filter(listing_price__lte=high)
-    ordering = SORT_ORDERINGS.get(form.value_or_none("tri") or "pertinence", SORT_ORDERINGS["pertinence"])
-    return queryset.order_by(*[F(o[1:]).desc(nulls_last=True) if o.startswith("-") else o for o in ordering])
+    return queryset.order_by(*SORT_ORDERINGS[form.value_or_none("tri") or "pertinence"])

@@ -27,6 +27,8 @@ class CheckoutForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
 
+    CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
+
     def __init__(self, *args, shop_groups, payment_methods, **kwargs):
         super().__init__(*args, **kwargs)
         self.shop_groups = shop_groups
@@ -52,3 +54,6 @@ class CheckoutForm(forms.Form):
                 "invalid_choice": _("Ce moyen de paiement n'est pas disponible."),
             },
         )
+
+    def contact_fields(self):
+        return [self[name] for name in self.CONTACT_FIELDS]

@@ -22,6 +22,7 @@ from oscar.core.loading import get_class, get_model
 
 from oscar_apps.basket.grouping import group_lines_by_shop
 from oscar_apps.order.notifications import notify_shops
+from oscar_apps.order.parts import shop_parts
 from oscar_apps.partner.models import InsufficientStock
 from townmarket import extensions
 
@@ -53,7 +54,10 @@ class IndexView(OrderPlacementMixin, FormView):
 
     # -- building the form -----------------------------------------------------------
     def get_checkout_context(self):
-        return extensions.CheckoutContext(request=self.request, basket=self.request.basket)
+        """One context per request, shared by every hook (plugins may keep state in `extra`)."""
+        if not hasattr(self, "_checkout_context"):
+            self._checkout_context = extensions.CheckoutContext(request=self.request, basket=self.request.basket)
+        return self._checkout_context
 
     def get_shop_groups(self):
         if not hasattr(self, "_shop_groups"):
@@ -104,7 +108,6 @@ class IndexView(OrderPlacementMixin, FormView):
             basket=basket,
             fees=fees,
             adjustments=adjustments,
-            order_total=total,
             amount_due=max(total - sum((a.amount for a in adjustments), Decimal("0.00")), Decimal("0.00")),
         )
         return context
@@ -150,12 +153,16 @@ class IndexView(OrderPlacementMixin, FormView):
                 % {"product": product.get_title()},
             )
             return redirect("basket:summary")
-        order.payment_method_code = payment.code
         notify_shops(order)
         response = self.handle_successful_order(order)
         if payment.start is not None:
             return payment.start(self.request, order) or response
         return response
+
+    def get_message_context(self, order):
+        context = super().get_message_context(order)
+        context["shop_parts"] = shop_parts(order)
+        return context
 
     def send_order_placed_email(self, order):
         try:
@@ -182,5 +189,5 @@ class ThankYouView(CoreThankYouView):
         context = super().get_context_data(*args, **kwargs)
         order = context.get("order")
         if order is not None:
-            context["shop_orders"] = order.shop_orders.select_related("partner", "partner__shop_page")
+            context["shop_parts"] = shop_parts(order)
         return context

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from .parts import shop_parts
+
 logger = logging.getLogger(__name__)
 
 
@@ -18,9 +20,8 @@ def shop_recipients(partner):
 def notify_shops(order):
     """E-mail each shop of the order with only its own lines and the customer's
     name and phone, so the merchant can call back."""
-    shop_orders = order.shop_orders.select_related("partner", "partner__shop_page")
-    lines = list(order.lines.select_related("product"))
-    for shop_order in shop_orders:
+    for part in shop_parts(order):
+        shop_order = part.shop_order
         recipients = shop_recipients(shop_order.partner)
         if not recipients:
             logger.warning("No e-mail address for shop %s; order %s not notified", shop_order.partner, order.number)
@@ -28,7 +29,7 @@ def notify_shops(order):
         context = {
             "order": order,
             "shop_order": shop_order,
-            "lines": [line for line in lines if line.partner_id == shop_order.partner_id],
+            "lines": part.lines,
             "site_url": settings.WAGTAILADMIN_BASE_URL,
         }
         subject = render_to_string("emails/shop_new_order_subject.txt", context).strip()

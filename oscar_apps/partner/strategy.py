@@ -12,7 +12,6 @@ from oscar.apps.partner.strategy import (
     Structured,
     UseFirstStockRecord,
 )
-from oscar.apps.partner.strategy import Selector as CoreSelector  # noqa: F401
 
 CENT = Decimal("0.01")
 

@@ -3,10 +3,10 @@ import time
 from decimal import Decimal
 
 from django.core.management import call_command
-from django.utils.text import slugify
 from oscar.core.loading import get_model
 
-from shops_pages.models import ShopKind, ShopOpeningHours, ShopPage
+from shops_pages.models import ShopIndexPage, ShopKind
+from shops_pages.shops import create_shop
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -19,20 +19,17 @@ Category = get_model("catalogue", "Category")
 def build(shops=200, products=10_000, log=print):
     started = time.monotonic()
     call_command("load_demo_town", shops=1, no_images=True, verbosity=0)
-    from shops_pages.models import ShopIndexPage
-
     shop_index = ShopIndexPage.objects.get()
     kind = ShopKind.objects.first()
     product_class = ProductClass.objects.get(slug="produit")
     categories = list(Category.objects.filter(depth=1))
     existing = Partner.objects.filter(code__startswith="bench-").count()
     for number in range(existing, shops):
-        partner = Partner.objects.create(name=f"Commerce {number:03d}", code=f"bench-{number:03d}")
-        page = shop_index.add_child(instance=ShopPage(
-            title=partner.name, slug=partner.code, partner=partner, kind=kind, street=f"{number} rue du Banc",
-            postcode="21130", city="Val-sur-Ouche", phone="03 80 00 00 00", email=f"{partner.code}@example.org",
-        ))
-        ShopOpeningHours.objects.create(page=page, weekday=1, opens="09:00", closes="18:00")
+        create_shop(
+            shop_index, name=f"Commerce {number:03d}", slug=f"bench-{number:03d}", opening_hours=[(1, "09:00", "18:00")],
+            kind=kind, street=f"{number} rue du Banc", postcode="21130", city="Val-sur-Ouche",
+            phone="03 80 00 00 00", email=f"bench-{number:03d}@example.org",
+        )
         if number % 50 == 0:
             log(f"  commerces : {number}/{shops}")
     partners = list(Partner.objects.filter(code__startswith="bench-").order_by("code"))

@@ -22,9 +22,8 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from shops_pages.demo import catalogue_data as data
 from shops_pages.demo.images import picture_bytes
-from shops_pages.models import (
-    HomePage, NewsIndexPage, NewsPage, ShopIndexPage, ShopKind, ShopOpeningHours, ShopPage,
-)
+from shops_pages.models import HomePage, NewsIndexPage, NewsPage, ShopIndexPage, ShopKind, ShopPage
+from shops_pages.shops import create_shop
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -135,12 +134,11 @@ class Command(BaseCommand):
     # -- shops and products ---------------------------------------------------------
     @transaction.atomic
     def ensure_shop(self, shop, shop_index, kinds, categories, product_class, service_class):
-        partner, _ = Partner.objects.get_or_create(code=shop["slug"], defaults={"name": shop["name"]})
-        page = ShopPage.objects.filter(slug=shop["slug"]).first()
+        page = ShopPage.objects.filter(slug=shop["slug"]).select_related("partner").first()
         if page is None:
             cover = self.wagtail_image(f"Vitrine {shop['name']}", shop["name"], data.KINDS[shop["kind"]][0])
-            page = shop_index.add_child(instance=ShopPage(
-                title=shop["name"], slug=shop["slug"], partner=partner, kind=kinds[shop["kind"]],
+            page = create_shop(
+                shop_index, name=shop["name"], slug=shop["slug"], opening_hours=data.HOURS, kind=kinds[shop["kind"]],
                 introduction=f"{data.KINDS[shop['kind']][0]} tenu(e) par {shop['owner']}, au cœur de {data.TOWN['city']}.",
                 cover_image=cover, street=shop["street"], postcode=data.TOWN["postcode"], city=data.TOWN["city"],
                 phone=f"03 80 {10 + len(shop['slug']):02d} {len(shop['name']) * 3 % 100:02d} {len(shop['street']) * 7 % 100:02d}",
@@ -149,10 +147,9 @@ class Command(BaseCommand):
                                     f"du mardi au samedi et prépare vos commandes à retirer en boutique.</p>"),
                       ("quote", {"text": "Commander en ligne chez nous, c'est soutenir le commerce de la ville.",
                                  "attribute_name": shop["owner"]})],
-            ))
-            for weekday, opens, closes in data.HOURS:
-                ShopOpeningHours.objects.create(page=page, weekday=weekday, opens=opens, closes=closes)
-        return self.ensure_products(shop, partner, categories, service_class if shop.get("services") else product_class)
+            )
+        return self.ensure_products(shop, page.partner, categories,
+                                    service_class if shop.get("services") else product_class)
 
     def ensure_products(self, shop, partner, categories, product_class):
         existing = set(Product.objects.filter(upc__startswith=f"{shop['slug']}-").values_list("upc", flat=True))

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.urls import reverse_lazy
-from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  Oscar's OSCAR_* defaults
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/townmarket

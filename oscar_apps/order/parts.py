@@ -1,0 +1,23 @@
+"""An order seen shop by shop: each ShopOrder with only its own lines."""
+from dataclasses import dataclass
+
+
+@dataclass
+class ShopPart:
+    shop_order: object
+    lines: list
+
+    @property
+    def partner(self):
+        return self.shop_order.partner
+
+
+def shop_parts(order):
+    """[ShopPart] for every shop of the order, in two queries whatever the number
+    of shops (lines are fetched once and split by partner)."""
+    shop_orders = order.shop_orders.select_related("partner", "partner__shop_page").prefetch_related("partner__users")
+    lines = list(order.lines.select_related("product").order_by("pk"))
+    return [
+        ShopPart(shop_order, [line for line in lines if line.partner_id == shop_order.partner_id])
+        for shop_order in shop_orders
+    ]
