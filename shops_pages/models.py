@@ -160,8 +160,12 @@ class ShopPage(Page):
         return ", ".join(part for part in [self.street, f"{self.postcode} {self.city}".strip()] if part)
 
     @cached_property
-    def opening_hours_summary(self):
-        return [str(row) for row in self.opening_hours.all()]
+    def opening_hours_lines(self):
+        """One line per open day: « Mardi 09h00–12h30, 14h30–19h00 » (uses a prefetch when there is one)."""
+        by_day = {}
+        for row in sorted(self.opening_hours.all(), key=lambda r: (r.weekday, r.opens)):
+            by_day.setdefault(row.weekday, (row.get_weekday_display(), []))[1].append(row.time_range)
+        return [f"{day} {', '.join(ranges)}" for day, ranges in by_day.values()]
 
     def get_products(self):
         Product = get_model("catalogue", "Product")
@@ -203,8 +207,12 @@ class ShopOpeningHours(Orderable):
         verbose_name = _("horaire")
         verbose_name_plural = _("horaires")
 
+    @property
+    def time_range(self):
+        return f"{self.opens:%Hh%M}–{self.closes:%Hh%M}"
+
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}".replace(":", "h")
+        return f"{self.get_weekday_display()} {self.time_range}"
 
 
 class NewsIndexPage(Page):

@@ -12,7 +12,7 @@ PAY_AT_PICKUP = "pay_at_pickup"
 def click_and_collect(partner, lines, checkout):
     shop_page = getattr(partner, "shop_page", None)
     address = shop_page.address_line if shop_page else ""
-    hours = shop_page.opening_hours_summary if shop_page else []
+    hours = shop_page.opening_hours_lines if shop_page else []
     return [
         extensions.FulfilmentOption(
             code=CLICK_AND_COLLECT,

@@ -157,7 +157,7 @@ class Command(BaseCommand):
         number = 0
         for category_name, items in shop["items"]:
             for base_name, price in items:
-                for variant in shop["variants"]:
+                for variant, factor in shop["variants"]:
                     number += 1
                     upc = f"{shop['slug']}-{number:03d}"[:64]
                     if upc in existing:
@@ -167,7 +167,8 @@ class Command(BaseCommand):
                         upc=upc, title=title, slug=slugify(title)[:255], product_class=product_class, is_public=True,
                         description=f"<p>{title}, proposé par {shop['name']}. {self.describe(category_name)}</p>",
                     )
-                    price_value = (Decimal(price) * (1 + Decimal(number % 4) / 10)).quantize(Decimal("0.01"))
+                    # Round to ten cents, as shops price things.
+                    price_value = (Decimal(price) * Decimal(factor)).quantize(Decimal("0.1")).quantize(Decimal("0.01"))
                     to_create.append((product, category_name, price_value, number))
         if not to_create:
             return 0
