@@ -131,6 +131,10 @@ class ShopPage(Page):
     email = models.EmailField(_("E-mail"), blank=True)
     website = models.URLField(_("Site web"), blank=True)
     featured = models.BooleanField(_("Mis en avant sur l'accueil"), default=False)
+    moderation_required = models.BooleanField(
+        _("Validation par l'association avant publication"), default=False,
+        help_text=_("Si coché, le commerçant soumet sa vitrine à l'association au lieu de la publier lui-même."),
+    )
 
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("city")]
     content_panels = Page.content_panels + [
@@ -147,13 +151,18 @@ class ShopPage(Page):
         InlinePanel("opening_hours", label=_("Horaires d'ouverture")),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("featured")]
-    settings_panels = Page.settings_panels + [FieldPanel("partner")]
+    # Only the association ties a vitrine to its seller and decides on moderation.
+    settings_panels = Page.settings_panels + [
+        FieldPanel("partner", permission="shops_pages.require_moderation"),
+        FieldPanel("moderation_required", permission="shops_pages.require_moderation"),
+    ]
     parent_page_types = ["shops_pages.ShopIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("vitrine de commerce")
         verbose_name_plural = _("vitrines de commerce")
+        permissions = [("require_moderation", _("Peut imposer la validation des vitrines"))]
 
     @property
     def address_line(self):

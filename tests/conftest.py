@@ -30,3 +30,16 @@ requires_postgres = pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").split(":")[0] not in {"postgres", "postgresql", "pgsql"},
     reason="needs PostgreSQL: SQLite serialises writers",
 )
+
+
+@pytest.fixture
+def team(town):
+    """Alice runs the cheese shop, Bob the bookshop; plus association staff and a volunteer."""
+    from backoffice import roles
+
+    return {
+        "alice": factories.merchant(town["cheese"], "alice"),
+        "bob": factories.merchant(town["books"], "bob"),
+        "staff": factories.role_user(roles.ASSOCIATION, "lara"),
+        "volunteer": factories.role_user(roles.VOLUNTEERS, "paul"),
+    }

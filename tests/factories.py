@@ -74,3 +74,28 @@ def product(shop_page, title=None, price="10.00", stock=10, category_name="Froma
 
 def products(shop_page, n, **kwargs):
     return [product(shop_page, **kwargs) for _ in range(n)]
+
+
+def merchant(shop_page, username, password="pw-marchand-2026"):
+    """A merchant account of `shop_page`'s shop, with the shop group's permissions."""
+    from django.contrib.auth import get_user_model
+
+    from backoffice import roles
+
+    roles.ensure_roles()
+    roles.sync_shop_permissions(shop_page)
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
+    roles.add_merchant(shop_page.partner, user)
+    return user
+
+
+def role_user(role, username):
+    """A user in the "Association" or "Bénévoles" group."""
+    from django.contrib.auth import get_user_model
+
+    from backoffice import roles
+
+    groups = roles.ensure_roles()
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw-role-2026")
+    user.groups.add(groups[role])
+    return user

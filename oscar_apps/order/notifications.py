@@ -42,3 +42,23 @@ def notify_shops(order):
             message.send()
         except Exception:  # the order is placed: a mail server outage must not turn it into an error page
             logger.exception("Could not e-mail shop %s about order %s", shop_order.partner, order.number)
+
+
+def notify_customer_of_status(shop_order):
+    """Tell the customer their purchases at one shop are ready, or cancelled."""
+    order = shop_order.order
+    if not order.email:
+        return
+    lines = list(order.lines.filter(partner_id=shop_order.partner_id).order_by("pk"))
+    context = {"order": order, "shop_order": shop_order, "lines": lines, "shop_page": getattr(shop_order.partner, "shop_page", None)}
+    template = f"emails/shop_order_{shop_order.status}"
+    message = EmailMultiAlternatives(
+        subject=render_to_string(f"{template}_subject.txt", context).strip(),
+        body=render_to_string(f"{template}_body.txt", context),
+        to=[order.email],
+        reply_to=shop_recipients(shop_order.partner)[:1],
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not e-mail the customer of %s about status %s", shop_order, shop_order.status)

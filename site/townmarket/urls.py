@@ -18,5 +18,6 @@ urlpatterns = [
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
     path("boutique/", include(apps.get_app_config("oscar").urls[0])),
+    path("inscrire-mon-commerce/", include("backoffice.onboarding.urls")),
     path("", include(wagtail_urls)),
 ]

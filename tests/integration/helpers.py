@@ -16,3 +16,14 @@ def checkout_data(client, **overrides):
         data[group.field_name] = group.options[0].code
     data.update(overrides)
     return data
+
+
+def place_order(client, lines, **overrides):
+    """Place an order over HTTP as a guest; `lines` is [(product, quantity)]."""
+    from oscar.core.loading import get_model
+
+    for product, quantity in lines:
+        add_to_basket(client, product, quantity)
+    response = client.post(reverse("checkout:index"), checkout_data(client, **overrides))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return get_model("order", "Order").objects.order_by("-pk").first()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
@@ -20,6 +19,7 @@ from oscar.core.loading import get_model
 from wagtail.images.models import Image as WagtailImage
 from wagtail.models import Collection, Locale, Page, Site
 
+from backoffice import roles
 from shops_pages.demo import catalogue_data as data
 from shops_pages.demo.images import picture_bytes
 from shops_pages.models import HomePage, NewsIndexPage, NewsPage, ShopIndexPage, ShopKind, ShopPage
@@ -38,6 +38,7 @@ ACCOUNTS = [
     # (username, email, first, last, role)
     ("admin", "admin@example.org", "Alice", "Admin", "admin"),
     ("association", "association@example.org", "Lara", "Mauger", "staff"),
+    ("benevole", "benevole@example.org", "Paul", "Girard", "volunteer"),
     ("fabienne", "fabienne@example.org", "Fabienne", "Moreau", "merchant:epicerie-du-marche"),
     ("bertrand", "bertrand@example.org", "Bertrand", "Morey", "merchant:cave-morey"),
     ("helene", "helene@example.org", "Hélène", "Jourdan", "customer"),
@@ -231,10 +232,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def ensure_accounts(self):
         User = get_user_model()
-        staff_group, _ = Group.objects.get_or_create(name="Association")
-        staff_group.permissions.add(Permission.objects.get(codename="access_admin"))
-        merchants_group, _ = Group.objects.get_or_create(name="Commerçants")
-        merchants_group.permissions.add(Permission.objects.get(codename="access_admin"))
+        groups = roles.ensure_roles()
         for username, email, first, last, role in ACCOUNTS:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -242,14 +240,13 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
             if role == "admin":
                 user.is_staff = user.is_superuser = True
-            elif role == "staff":
-                user.is_staff = True
             user.save()
             if role == "staff":
-                user.groups.add(staff_group)
-            if role.startswith("merchant:"):
-                user.groups.add(merchants_group)
+                user.groups.add(groups[roles.ASSOCIATION])
+            elif role == "volunteer":
+                user.groups.add(groups[roles.VOLUNTEERS])
+            elif role.startswith("merchant:"):
                 partner = Partner.objects.filter(code=role.split(":", 1)[1]).first()
                 if partner:  # absent when only some shops were loaded (--shops)
-                    partner.users.add(user)
+                    roles.add_merchant(partner, user)
             self.stdout.write(f"  {username} <{email}> ({role})")

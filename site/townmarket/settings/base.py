@@ -102,6 +102,7 @@ OSCAR_APPS = [
 LOCAL_APPS = [
     "townmarket",
     "shops_pages",
+    "backoffice",  # after the apps whose permissions its roles grant
 ]
 
 # Plugins register themselves through townmarket.extensions in their AppConfig.ready();

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.apply, name="shop_application"),
+    path("merci/", views.thanks, name="shop_application_thanks"),
+]

@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from backoffice import roles
+from backoffice.models import ShopApplication
+from backoffice.views import BackOfficeView
+
+from . import services
+from .forms import RejectForm, ShopApplicationForm
+from .ratelimit import hit
+
+SUBMISSIONS_PER_HOUR = 5
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    """Public page « Inscrire mon commerce »."""
+    form = ShopApplicationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_spam:
+            return HttpResponseRedirect(reverse("shop_application_thanks"))
+        if not hit("shop-application", request, SUBMISSIONS_PER_HOUR, 3600):
+            form.add_error(None, _("Trop de demandes envoyées depuis cette connexion. Réessayez dans une heure, "
+                                   "ou appelez l'association."))
+        elif form.is_valid():
+            with transaction.atomic():
+                application = form.save()
+                transaction.on_commit(lambda: services.notify_staff_of(application))
+            return HttpResponseRedirect(reverse("shop_application_thanks"))
+    return render(request, "backoffice/onboarding/apply.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def thanks(request):
+    return render(request, "backoffice/onboarding/thanks.html")
+
+
+class ApplicationsPermission:
+    def allowed(self, user):
+        return user.has_perm(roles.REVIEW_APPLICATIONS)
+
+
+class ApplicationListView(ApplicationsPermission, BackOfficeView):
+    template_name = "backoffice/onboarding/index.html"
+    page_title = gettext_lazy("Demandes d'inscription")
+    header_icon = "form"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        status = self.request.GET.get("statut") or ShopApplication.Status.PENDING
+        if status not in ShopApplication.Status.values:
+            status = ShopApplication.Status.PENDING
+        page, page_range = self.paginate(ShopApplication.objects.filter(status=status).select_related("kind"))
+        context.update(page=page, page_range=page_range, status=status, statuses=ShopApplication.Status.choices,
+                       query_string=f"statut={status}")
+        return context
+
+
+class ApplicationDetailView(ApplicationsPermission, BackOfficeView):
+    template_name = "backoffice/onboarding/detail.html"
+    index_url_name = "backoffice_applications"
+    index_label = gettext_lazy("Demandes d'inscription")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.application = get_object_or_404(ShopApplication.objects.select_related("kind", "shop_page"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.application.shop_name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("reject_form", RejectForm())
+        context["application"] = self.application
+        return context
+
+    def post(self, request, pk):
+        try:
+            if "approve" in request.POST:
+                services.approve(self.application, by=request.user)
+                messages.success(request, _("« %(name)s » est inscrit : vitrine créée en brouillon, invitation envoyée.")
+                                 % {"name": self.application.shop_name})
+            else:
+                form = RejectForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(reject_form=form))
+                services.reject(self.application, by=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Demande de « %(name)s » refusée ; le demandeur est prévenu.")
+                                 % {"name": self.application.shop_name})
+        except services.ApplicationAlreadyDecided as decided:
+            messages.error(request, str(decided))
+        return HttpResponseRedirect(reverse("backoffice_applications"))

@@ -1,0 +1,19 @@
+"""The orders a user may see, one shop's part at a time."""
+from oscar.core.loading import get_model
+
+from backoffice import roles
+
+ShopOrder = get_model("order", "ShopOrder")
+
+
+def shop_orders_for(user):
+    if not roles.can_see_orders(user):
+        return ShopOrder.objects.none()
+    queryset = ShopOrder.objects.select_related("order", "partner")
+    if user.has_perm(roles.ALL_SHOPS):
+        return queryset
+    return queryset.filter(partner__in=roles.managed_partners(user))
+
+
+def new_orders_count(user):
+    return shop_orders_for(user).filter(status=ShopOrder.Status.NEW).count()

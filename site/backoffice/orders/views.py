@@ -1,0 +1,114 @@
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
+
+from backoffice import roles
+from backoffice.views import BackOfficeView, OrdersPermission
+from oscar_apps.order import workflow
+
+from .packing_slip import render_packing_slip
+from .queries import shop_orders_for
+
+ShopOrder = get_model("order", "ShopOrder")
+Partner = get_model("partner", "Partner")
+
+STATUS_ACTIONS = {
+    ShopOrder.Status.PREPARING: gettext_lazy("Je la prépare"),
+    ShopOrder.Status.READY: gettext_lazy("Elle est prête (le client est prévenu)"),
+    ShopOrder.Status.COLLECTED: gettext_lazy("Retirée par le client"),
+    ShopOrder.Status.DELIVERED: gettext_lazy("Livrée"),
+    ShopOrder.Status.CANCELLED: gettext_lazy("Annuler (le client est prévenu)"),
+}
+
+
+class OrderFilterForm(forms.Form):
+    statut = forms.ChoiceField(label=gettext_lazy("Statut"), required=False,
+                               choices=[("", gettext_lazy("Tous"))] + list(ShopOrder.Status.choices))
+    boutique = forms.ModelChoiceField(label=gettext_lazy("Commerce"), required=False, queryset=Partner.objects.none())
+    q = forms.CharField(label=gettext_lazy("N° de commande ou client"), required=False, max_length=100)
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["boutique"].queryset = partners.order_by("name")
+
+
+class OrderListView(OrdersPermission, BackOfficeView):
+    template_name = "backoffice/orders/index.html"
+    page_title = gettext_lazy("Commandes")
+    header_icon = "list-ul"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = OrderFilterForm(self.request.GET or None, partners=self.partners)
+        queryset = shop_orders_for(self.request.user).order_by("-date_created", "-pk")
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["statut"]:
+                queryset = queryset.filter(status=data["statut"])
+            if data["boutique"]:
+                queryset = queryset.filter(partner=data["boutique"])
+            if data["q"]:
+                queryset = queryset.filter(order__number__icontains=data["q"]) | queryset.filter(
+                    order__customer_name__icontains=data["q"])
+        page, page_range = self.paginate(queryset)
+        context.update(filter_form=form, page=page, page_range=page_range, several_shops=self.partners.count() > 1,
+                       query_string=self.request.GET.urlencode())
+        return context
+
+
+class ShopOrderMixin(OrdersPermission):
+    index_url_name = "backoffice_orders"
+    index_label = gettext_lazy("Commandes")
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.allowed(request.user):
+            self.shop_order = get_object_or_404(shop_orders_for(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def lines(self):
+        return list(workflow.shop_lines(self.shop_order).order_by("pk"))
+
+
+class OrderDetailView(ShopOrderMixin, BackOfficeView):
+    template_name = "backoffice/orders/detail.html"
+    header_icon = "list-ul"
+
+    def get_page_title(self):
+        return _("Commande %(number)s") % {"number": self.shop_order.order.number}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actions = [(status, STATUS_ACTIONS[status]) for status in workflow.next_statuses(self.shop_order)]
+        context.update(shop_order=self.shop_order, order=self.shop_order.order, lines=self.lines(), actions=actions,
+                       can_change=self.request.user.has_perm(roles.CHANGE_ORDERS))
+        return context
+
+
+class OrderStatusView(ShopOrderMixin, BackOfficeView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not request.user.has_perm(roles.CHANGE_ORDERS):
+            return HttpResponse(status=403)
+        new_status = request.POST.get("status", "")
+        try:
+            workflow.change_status(self.shop_order, new_status, user=request.user)
+        except workflow.StatusConflict as conflict:
+            messages.error(request, str(conflict))
+        else:
+            messages.success(request, _("Commande %(number)s : %(status)s.") % {
+                "number": self.shop_order.order.number, "status": self.shop_order.get_status_display()})
+        return HttpResponseRedirect(reverse("backoffice_order", args=[self.shop_order.pk]))
+
+
+class PackingSlipView(ShopOrderMixin, BackOfficeView):
+    def get(self, request, pk):
+        pdf = render_packing_slip(self.shop_order, self.lines())
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="commande-{self.shop_order.order.number}.pdf"'
+        return response

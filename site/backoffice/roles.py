@@ -1,0 +1,183 @@
+"""Who may do what in the back office.
+
+Three roles, each a Django group with model permissions plus Wagtail page and
+collection permissions:
+
+- "Association": every shop, orders, sales, news, users and roles, applications;
+- "Bénévoles": products and shop pages of every shop; no orders, customers or settings;
+- one group per shop ("Commerce · <nom>"): that shop's vitrine, products and orders.
+
+Model permissions say *what* a user may do; `managed_partners()` says *for which
+shops* (row level), from Oscar's own `Partner.users`.
+"""
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from oscar.core.loading import get_model
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+ASSOCIATION = "Association"
+VOLUNTEERS = "Bénévoles"
+MERCHANT_GROUP_PREFIX = "Commerce · "
+
+ALL_SHOPS = "backoffice.manage_all_shops"
+VIEW_ORDERS = "order.view_shoporder"
+CHANGE_ORDERS = "order.change_shoporder"
+MARKETPLACE_SALES = "backoffice.view_marketplace_sales"
+REVIEW_APPLICATIONS = "backoffice.change_shopapplication"
+
+PRODUCT_PERMISSIONS = ["catalogue.add_product", "catalogue.change_product", "catalogue.delete_product",
+                       "catalogue.view_product"]
+ORDER_PERMISSIONS = [VIEW_ORDERS, CHANGE_ORDERS]
+IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image", "delete_image"]
+DOCUMENT_PERMISSIONS = ["add_document", "change_document", "choose_document", "delete_document"]
+
+ROLE_PERMISSIONS = {
+    ASSOCIATION: [
+        "wagtailadmin.access_admin", ALL_SHOPS, MARKETPLACE_SALES, *PRODUCT_PERMISSIONS, *ORDER_PERMISSIONS,
+        "backoffice.view_shopapplication", REVIEW_APPLICATIONS,
+        "auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_group",
+        "shops_pages.add_shopkind", "shops_pages.change_shopkind", "shops_pages.delete_shopkind",
+        "shops_pages.require_moderation",
+    ],
+    VOLUNTEERS: ["wagtailadmin.access_admin", ALL_SHOPS, *PRODUCT_PERMISSIONS],
+}
+MERCHANT_PERMISSIONS = ["wagtailadmin.access_admin", *PRODUCT_PERMISSIONS, *ORDER_PERMISSIONS]
+
+
+def permissions(names):
+    """Permission objects for "app_label.codename" names (one query)."""
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.filter(query).select_related("content_type"))
+    missing = set(names) - {f"{p.content_type.app_label}.{p.codename}" for p in found}
+    if missing:
+        raise LookupError(f"Unknown permissions: {sorted(missing)}")
+    return found
+
+
+def collection_permissions(codenames):
+    return Permission.objects.filter(codename__in=codenames, content_type__app_label__in=["wagtailimages", "wagtaildocs"])
+
+
+# --- Row level ------------------------------------------------------------------------
+def managed_partners(user):
+    """The shops (Oscar Partners) whose products, pages and orders `user` may handle."""
+    Partner = get_model("partner", "Partner")
+    if not (user.is_authenticated and user.is_active):
+        return Partner.objects.none()
+    if user.has_perm(ALL_SHOPS):
+        return Partner.objects.all()
+    return Partner.objects.filter(users=user)
+
+
+def can_manage_products(user):
+    return user.has_perm("catalogue.change_product") and managed_partners(user).exists()
+
+
+def can_see_orders(user):
+    return user.has_perm(VIEW_ORDERS) and managed_partners(user).exists()
+
+
+def is_association(user):
+    return user.is_active and (user.is_superuser or user.has_perm(MARKETPLACE_SALES))
+
+
+# --- Groups ---------------------------------------------------------------------------
+@transaction.atomic
+def ensure_roles():
+    """Create or refresh the Association and Volunteers groups (idempotent)."""
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    groups = {}
+    for name, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*permissions(names))
+        groups[name] = group
+    if root_page:
+        ShopIndexPage = get_model("shops_pages", "ShopIndexPage")
+        _grant_pages(groups[ASSOCIATION], root_page, ["add", "change", "publish", "bulk_delete", "lock", "unlock"])
+        for shop_index in ShopIndexPage.objects.all():
+            _grant_pages(groups[VOLUNTEERS], shop_index, ["add", "change", "publish"])
+    if root_collection:
+        _grant_collection(groups[ASSOCIATION], root_collection, IMAGE_PERMISSIONS + DOCUMENT_PERMISSIONS)
+        _grant_collection(groups[VOLUNTEERS], root_collection, IMAGE_PERMISSIONS)
+    _association_moderates(groups[ASSOCIATION])
+    ShopPage = get_model("shops_pages", "ShopPage")
+    for shop_page in ShopPage.objects.filter(partner__isnull=False).select_related("partner"):
+        sync_shop_permissions(shop_page)
+    return groups
+
+
+def on_post_migrate(**kwargs):
+    ensure_roles()
+
+
+def _grant_pages(group, page, kinds):
+    for kind in kinds:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{kind}_page")
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def _grant_collection(group, collection, codenames):
+    for permission in collection_permissions(codenames):
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+
+
+def _association_moderates(group):
+    """Wagtail's default workflow ("Moderators approval") also lets the Association
+    approve what merchants submit."""
+    from wagtail.models import GroupApprovalTask
+
+    for task in GroupApprovalTask.objects.filter(active=True):
+        task.groups.add(group)
+
+
+def merchant_group(partner):
+    """The per-shop group of `partner`, created with the merchant permissions if new."""
+    ShopTeam = get_model("backoffice", "ShopTeam")
+    team = ShopTeam.objects.select_related("group").filter(partner=partner).first()
+    if team:
+        return team.group
+    group, _ = Group.objects.get_or_create(name=f"{MERCHANT_GROUP_PREFIX}{partner.name}"[:150])
+    group.permissions.add(*permissions(MERCHANT_PERMISSIONS))
+    ShopTeam.objects.create(partner=partner, group=group)
+    return group
+
+
+@transaction.atomic
+def sync_shop_permissions(shop_page):
+    """Give the shop's group its page and collection permissions.
+
+    The group may edit its vitrine; it may publish it unless the association asked
+    to review this shop's changes (`moderation_required`), in which case merchants
+    submit it to the moderation workflow instead."""
+    partner = shop_page.partner
+    if partner is None:
+        return None
+    group = merchant_group(partner)
+    _grant_pages(group, shop_page, ["change"])
+    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
+    if shop_page.moderation_required:
+        GroupPagePermission.objects.filter(group=group, page=shop_page, permission=publish).delete()
+    else:
+        GroupPagePermission.objects.get_or_create(group=group, page=shop_page, permission=publish)
+    _grant_collection(group, shop_collection(partner), IMAGE_PERMISSIONS)
+    return group
+
+
+def shop_collection(partner):
+    """Each shop keeps its pictures in its own collection, invisible to other shops."""
+    root = Collection.get_first_root_node()
+    name = f"{MERCHANT_GROUP_PREFIX}{partner.name}"[:255]
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(instance=Collection(name=name))
+
+
+@transaction.atomic
+def add_merchant(partner, user):
+    """Make `user` a merchant of `partner`: Oscar's partner users and the shop group."""
+    partner.users.add(user)
+    user.groups.add(merchant_group(partner))

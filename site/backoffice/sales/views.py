@@ -1,0 +1,101 @@
+import csv
+
+from django import forms
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
+
+from backoffice import roles
+from backoffice.orders.queries import shop_orders_for
+from backoffice.orders.views import OrderFilterForm
+from backoffice.views import BackOfficeView, OrdersPermission
+
+from . import stats
+from .charts import bar_chart
+
+Partner = get_model("partner", "Partner")
+DAYS = 90
+
+
+class SalesFilterForm(forms.Form):
+    boutique = forms.ModelChoiceField(label=gettext_lazy("Commerce"), required=False, queryset=Partner.objects.none(),
+                                      empty_label=gettext_lazy("Tous les commerces"))
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["boutique"].queryset = partners.order_by("name")
+
+
+class SalesView(OrdersPermission, BackOfficeView):
+    template_name = "backoffice/sales/index.html"
+    page_title = gettext_lazy("Ventes des 90 derniers jours")
+    header_icon = "table"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SalesFilterForm(self.request.GET or None, partners=self.partners)
+        shop_orders = shop_orders_for(self.request.user)
+        shop = form.cleaned_data["boutique"] if form.is_valid() else None
+        if shop:
+            shop_orders = shop_orders.filter(partner=shop)
+        daily = stats.by_day(shop_orders, DAYS)
+        days = [period for _, period in daily]
+        weeks = stats.by_week(daily)
+        context.update(
+            filter_form=form, several_shops=self.partners.count() > 1, shop=shop,
+            total=stats.totals(days), weeks=weeks,
+            daily_chart=bar_chart(_("Chiffre d'affaires par jour"), days),
+            weekly_chart=bar_chart(_("Chiffre d'affaires par semaine"), weeks, bar_width=30, gap=6, label_every=2),
+            top_products=stats.top_products(shop_orders, DAYS),
+        )
+        if self.request.user.has_perm(roles.MARKETPLACE_SALES) and not shop:
+            shops = stats.by_shop(shop_orders, DAYS)
+            best = max((period.revenue for period in shops), default=0) or 1
+            context["shops"] = [(period, round(period.revenue * 100 / best)) for period in shops]
+        return context
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+EXPORT_COLUMNS = [
+    gettext_lazy("Date"), gettext_lazy("Commande"), gettext_lazy("Commerce"), gettext_lazy("Client"),
+    gettext_lazy("Téléphone"), gettext_lazy("E-mail"), gettext_lazy("Remise"), gettext_lazy("Statut"),
+    gettext_lazy("Montant TTC"), gettext_lazy("Frais de remise"),
+]
+
+
+class OrdersExportView(OrdersPermission, BackOfficeView):
+    """The orders of the list (same filters) as a CSV file Excel opens in French."""
+
+    def get(self, request):
+        form = OrderFilterForm(request.GET or None, partners=self.partners)
+        queryset = shop_orders_for(request.user).order_by("-date_created", "-pk")
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["statut"]:
+                queryset = queryset.filter(status=data["statut"])
+            if data["boutique"]:
+                queryset = queryset.filter(partner=data["boutique"])
+        writer = csv.writer(Echo(), delimiter=";")
+
+        def rows():
+            yield "\ufeff"  # BOM: Excel then reads UTF-8 accents correctly
+            yield writer.writerow([str(column) for column in EXPORT_COLUMNS])
+            for shop_order in queryset.iterator(chunk_size=500):
+                order = shop_order.order
+                yield writer.writerow([
+                    timezone.localtime(shop_order.date_created).strftime("%d/%m/%Y %H:%M"), order.number,
+                    shop_order.partner.name, order.customer_name,
+                    order.customer_phone.as_national if order.customer_phone else "", order.email,
+                    shop_order.fulfilment_label, shop_order.get_status_display(),
+                    str(shop_order.subtotal).replace(".", ","), str(shop_order.fulfilment_fee).replace(".", ","),
+                ])
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="commandes-{timezone.localdate():%Y-%m-%d}.csv"'
+        return response

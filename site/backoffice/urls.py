@@ -1,0 +1,27 @@
+"""Back-office URLs, mounted inside the Wagtail admin (/admin/commerce/...)."""
+from django.urls import path
+
+from .imports import views as imports
+from .onboarding import views as onboarding
+from .orders import views as orders
+from .products import views as products
+from .sales import views as sales
+
+urlpatterns = [
+    path("produits/", products.ProductListView.as_view(), name="backoffice_products"),
+    path("produits/nouveau/", products.ProductCreateView.as_view(), name="backoffice_product_add"),
+    path("produits/<int:pk>/", products.ProductEditView.as_view(), name="backoffice_product_edit"),
+    path("produits/<int:pk>/rapide/", products.QuickEditView.as_view(), name="backoffice_product_quick"),
+    path("produits/<int:pk>/supprimer/", products.ProductDeleteView.as_view(), name="backoffice_product_delete"),
+    path("produits/import/", imports.ImportView.as_view(), name="backoffice_import"),
+    path("produits/import/lancer/", imports.RunImportView.as_view(), name="backoffice_import_run"),
+    path("produits/import/modele.csv", imports.template_file, name="backoffice_import_template"),
+    path("commandes/", orders.OrderListView.as_view(), name="backoffice_orders"),
+    path("commandes/export.csv", sales.OrdersExportView.as_view(), name="backoffice_orders_export"),
+    path("commandes/<int:pk>/", orders.OrderDetailView.as_view(), name="backoffice_order"),
+    path("commandes/<int:pk>/statut/", orders.OrderStatusView.as_view(), name="backoffice_order_status"),
+    path("commandes/<int:pk>/bon.pdf", orders.PackingSlipView.as_view(), name="backoffice_order_slip"),
+    path("ventes/", sales.SalesView.as_view(), name="backoffice_sales"),
+    path("inscriptions/", onboarding.ApplicationListView.as_view(), name="backoffice_applications"),
+    path("inscriptions/<int:pk>/", onboarding.ApplicationDetailView.as_view(), name="backoffice_application"),
+]
