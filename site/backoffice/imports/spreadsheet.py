@@ -126,6 +126,8 @@ def _csv_rows(upload):
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise ImportFileError(_("Ce fichier n'est pas un CSV lisible."))
     if "\x00" in text:
         raise ImportFileError(_("Ce fichier n'est pas un CSV lisible."))
     first_line = text.split("\n", 1)[0]

@@ -40,8 +40,9 @@ class ImportForm(forms.Form):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shop"].queryset = partners.order_by("name")
-        if len(self.fields["shop"].queryset) == 1:
+        if len(self.fields["shop"].queryset) == 1:  # a merchant's own shop, not up for forging
             self.fields["shop"].initial = self.fields["shop"].queryset[0]
+            self.fields["shop"].disabled = True
             self.fields["shop"].widget = forms.HiddenInput()
 
 
