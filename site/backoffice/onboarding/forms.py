@@ -33,6 +33,9 @@ class ShopApplicationForm(forms.ModelForm):
     # A field people never see: robots that fill every input give themselves away.
     website = forms.CharField(required=False, label=_("Laissez ce champ vide"),
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    siret = forms.CharField(label=_("SIRET"), max_length=20, help_text=_("14 chiffres, sur votre extrait Kbis."),
+                            error_messages={"required": _("Indiquez votre numéro SIRET.")},
+                            widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     phone = PhoneNumberField(label=_("Téléphone"), region="FR",
                              error_messages={"invalid": _("Indiquez un numéro de téléphone français, par exemple 03 80 12 34 56.")})
 
@@ -42,7 +45,6 @@ class ShopApplicationForm(forms.ModelForm):
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
             "shop_name": {"required": _("Indiquez le nom de votre commerce.")},
-            "siret": {"required": _("Indiquez votre numéro SIRET.")},
             "street": {"required": _("Indiquez l'adresse du commerce.")},
             "postcode": {"required": _("Indiquez le code postal.")},
             "city": {"required": _("Indiquez la commune.")},
@@ -57,9 +59,6 @@ class ShopApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].required = True
         self.fields["kind"].error_messages["required"] = _("Choisissez le type de commerce.")
-        self.fields["siret"].widget.attrs["inputmode"] = "numeric"
-        self.fields["siret"].max_length = 20
-        self.fields["siret"].widget.attrs["maxlength"] = 20
         for name, value in self.autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
         for name in self.Meta.fields:
