@@ -104,7 +104,7 @@ def ensure_roles():
     if root_collection:
         _grant_collection(groups[ASSOCIATION], root_collection, IMAGE_PERMISSIONS + DOCUMENT_PERMISSIONS)
         _grant_collection(groups[VOLUNTEERS], root_collection, IMAGE_PERMISSIONS)
-    _association_moderates(groups[ASSOCIATION])
+    _association_moderates(groups[ASSOCIATION], root_page)
     ShopPage = get_model("shops_pages", "ShopPage")
     for shop_page in ShopPage.objects.filter(partner__isnull=False).select_related("partner"):
         sync_shop_permissions(shop_page)
@@ -126,11 +126,19 @@ def _grant_collection(group, collection, codenames):
         GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
 
 
-def _association_moderates(group):
-    """Wagtail's default workflow ("Moderators approval") also lets the Association
-    approve what merchants submit."""
-    from wagtail.models import GroupApprovalTask
+def _association_moderates(group, root_page):
+    """Vitrines under moderation go through a Wagtail workflow the Association
+    approves: Wagtail's default one ("Moderators approval"), or one created here
+    when it is missing (a database built without Wagtail's data migrations)."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
+    if root_page and not WorkflowPage.objects.filter(page=root_page).exists():
+        name = "Validation par l'association"
+        workflow = Workflow.objects.filter(active=True).first() or Workflow.objects.create(name=name)
+        if not workflow.workflow_tasks.exists():
+            task = GroupApprovalTask.objects.filter(active=True).first() or GroupApprovalTask.objects.create(name=name)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.create(workflow=workflow, page=root_page)
     for task in GroupApprovalTask.objects.filter(active=True):
         task.groups.add(group)
 
@@ -170,7 +178,7 @@ def sync_shop_permissions(shop_page):
 
 def shop_collection(partner):
     """Each shop keeps its pictures in its own collection, invisible to other shops."""
-    root = Collection.get_first_root_node()
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     name = f"{MERCHANT_GROUP_PREFIX}{partner.name}"[:255]
     existing = root.get_children().filter(name=name).first()
     return existing or root.add_child(instance=Collection(name=name))

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
 from . import roles, urls
@@ -101,3 +102,35 @@ def sales_menu_item():
 def applications_menu_item():
     return ApplicationsMenuItem(_("Inscriptions"), reverse("backoffice_applications"), name="inscriptions",
                                 icon_name="form", order=90)
+
+
+class MyShopPanel(Component):
+    """The dashboard's first panel for merchants: their shop's shortcuts, big enough
+    for a thumb, with the orders waiting."""
+
+    name = "my_shop"
+    order = 10
+    template_name = "backoffice/home_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        user = self.request.user
+        partners = list(roles.managed_partners(user).select_related("shop_page")[:2])
+        own_shop = partners[0] if len(partners) == 1 and not user.has_perm(roles.ALL_SHOPS) else None
+        return {
+            "shop_page": getattr(own_shop, "shop_page", None) if own_shop else None,
+            "can_products": roles.can_manage_products(user),
+            "can_orders": roles.can_see_orders(user),
+            "new_orders": new_orders_count(user) if roles.can_see_orders(user) else 0,
+            "can_review": user.has_perm(roles.REVIEW_APPLICATIONS),
+            "pending_applications": ShopApplication.objects.filter(status=ShopApplication.Status.PENDING).count()
+            if user.has_perm(roles.REVIEW_APPLICATIONS) else 0,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_shop_panel(request, panels):
+    if roles.can_manage_products(request.user) or roles.can_see_orders(request.user):
+        panels.insert(0, MyShopPanel(request))

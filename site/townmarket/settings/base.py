@@ -263,3 +263,5 @@ LOGGING = {
 }
 PHONENUMBER_DEFAULT_REGION = "FR"
 TOWNMARKET_SHOP_PRODUCTS_PER_PAGE = 12
+WAGTAILADMIN_USER_LOGIN_FORM = "backoffice.forms.LoginForm"
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # invitations to new merchants stay valid a week
