@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from backoffice import roles
+from backoffice.filters import ShopFilterForm
 from backoffice.views import BackOfficeView, OrdersPermission
 from oscar_apps.order import workflow
 
@@ -15,7 +17,6 @@ from .packing_slip import render_packing_slip
 from .queries import shop_orders_for
 
 ShopOrder = get_model("order", "ShopOrder")
-Partner = get_model("partner", "Partner")
 
 STATUS_ACTIONS = {
     ShopOrder.Status.PREPARING: gettext_lazy("Je la prépare"),
@@ -26,15 +27,23 @@ STATUS_ACTIONS = {
 }
 
 
-class OrderFilterForm(forms.Form):
+class OrderFilterForm(ShopFilterForm):
     statut = forms.ChoiceField(label=gettext_lazy("Statut"), required=False,
                                choices=[("", gettext_lazy("Tous"))] + list(ShopOrder.Status.choices))
-    boutique = forms.ModelChoiceField(label=gettext_lazy("Commerce"), required=False, queryset=Partner.objects.none())
     q = forms.CharField(label=gettext_lazy("N° de commande ou client"), required=False, max_length=100)
 
-    def __init__(self, *args, partners, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["boutique"].queryset = partners.order_by("name")
+    def apply(self, queryset):
+        """The shop orders matching the filters (all of `queryset` if they are invalid)."""
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["statut"]:
+            queryset = queryset.filter(status=data["statut"])
+        if data["boutique"]:
+            queryset = queryset.filter(partner=data["boutique"])
+        if data["q"]:
+            queryset = queryset.filter(Q(order__number__icontains=data["q"]) | Q(order__customer_name__icontains=data["q"]))
+        return queryset
 
 
 class OrderListView(OrdersPermission, BackOfficeView):
@@ -45,16 +54,7 @@ class OrderListView(OrdersPermission, BackOfficeView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = OrderFilterForm(self.request.GET or None, partners=self.partners)
-        queryset = shop_orders_for(self.request.user).order_by("-date_created", "-pk")
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["statut"]:
-                queryset = queryset.filter(status=data["statut"])
-            if data["boutique"]:
-                queryset = queryset.filter(partner=data["boutique"])
-            if data["q"]:
-                queryset = queryset.filter(order__number__icontains=data["q"]) | queryset.filter(
-                    order__customer_name__icontains=data["q"])
+        queryset = form.apply(shop_orders_for(self.request.user).order_by("-date_created", "-pk"))
         page, page_range = self.paginate(queryset)
         context.update(filter_form=form, page=page, page_range=page_range, several_shops=self.partners.count() > 1,
                        query_string=self.request.GET.urlencode())

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 from wagtail.admin.rich_text import DraftailRichTextArea
 
+from backoffice.filters import ShopFilterForm
 from backoffice.images import normalise_picture
 from oscar_apps.catalogue.editing import available_stock, default_product_class, set_available_stock
 from oscar_apps.partner.models import VatRate
@@ -196,15 +197,13 @@ class QuickEditForm(forms.Form):
     stock = stock_field()
 
 
-class ProductFilterForm(forms.Form):
+class ProductFilterForm(ShopFilterForm):
     AVAILABILITY = [("", _("Tous")), ("en_stock", _("En stock")), ("epuise", _("Épuisés")),
                     ("hors_ligne", _("Hors ligne"))]
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
     categorie = forms.ModelChoiceField(label=_("Catégorie"), required=False, queryset=Category.objects.order_by("path"))
     dispo = forms.ChoiceField(label=_("Disponibilité"), required=False, choices=AVAILABILITY)
-    boutique = forms.ModelChoiceField(label=_("Commerce"), required=False, queryset=Partner.objects.none())
 
-    def __init__(self, *args, partners, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["boutique"].queryset = partners.order_by("name")
         self.fields["categorie"].label_from_instance = lambda category: category.name

@@ -1,13 +1,12 @@
 import csv
 
-from django import forms
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from oscar.core.loading import get_model
 
 from backoffice import roles
+from backoffice.filters import ShopFilterForm
 from backoffice.orders.queries import shop_orders_for
 from backoffice.orders.views import OrderFilterForm
 from backoffice.views import BackOfficeView, OrdersPermission
@@ -15,17 +14,7 @@ from backoffice.views import BackOfficeView, OrdersPermission
 from . import stats
 from .charts import bar_chart
 
-Partner = get_model("partner", "Partner")
 DAYS = 90
-
-
-class SalesFilterForm(forms.Form):
-    boutique = forms.ModelChoiceField(label=gettext_lazy("Commerce"), required=False, queryset=Partner.objects.none(),
-                                      empty_label=gettext_lazy("Tous les commerces"))
-
-    def __init__(self, *args, partners, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["boutique"].queryset = partners.order_by("name")
 
 
 class SalesView(OrdersPermission, BackOfficeView):
@@ -35,9 +24,9 @@ class SalesView(OrdersPermission, BackOfficeView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = SalesFilterForm(self.request.GET or None, partners=self.partners)
+        form = ShopFilterForm(self.request.GET or None, partners=self.partners)
         shop_orders = shop_orders_for(self.request.user)
-        shop = form.cleaned_data["boutique"] if form.is_valid() else None
+        shop = form.shop()
         if shop:
             shop_orders = shop_orders.filter(partner=shop)
         daily = stats.by_day(shop_orders, DAYS)
@@ -74,13 +63,7 @@ class OrdersExportView(OrdersPermission, BackOfficeView):
 
     def get(self, request):
         form = OrderFilterForm(request.GET or None, partners=self.partners)
-        queryset = shop_orders_for(request.user).order_by("-date_created", "-pk")
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["statut"]:
-                queryset = queryset.filter(status=data["statut"])
-            if data["boutique"]:
-                queryset = queryset.filter(partner=data["boutique"])
+        queryset = form.apply(shop_orders_for(request.user).order_by("-date_created", "-pk"))
         writer = csv.writer(Echo(), delimiter=";")
 
         def rows():
