@@ -201,7 +201,8 @@ class ProductFilterForm(ShopFilterForm):
     AVAILABILITY = [("", _("Tous")), ("en_stock", _("En stock")), ("epuise", _("Épuisés")),
                     ("hors_ligne", _("Hors ligne"))]
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
-    categorie = forms.ModelChoiceField(label=_("Catégorie"), required=False, queryset=Category.objects.order_by("path"))
+    categorie = forms.ModelChoiceField(label=_("Catégorie"), required=False, queryset=Category.objects.order_by("path"),
+                                       empty_label=_("Toutes"))
     dispo = forms.ChoiceField(label=_("Disponibilité"), required=False, choices=AVAILABILITY)
 
     def __init__(self, *args, **kwargs):

@@ -11,7 +11,6 @@ class Bar:
     x: float
     y: float
     height: float
-    show_label: bool
 
 
 @dataclass
@@ -24,12 +23,11 @@ class BarChart:
     maximum: Decimal
 
 
-def bar_chart(title, periods, value=lambda period: period.revenue, height=160, bar_width=12, gap=3, label_every=7):
+def bar_chart(title, periods, value=lambda period: period.revenue, height=160, bar_width=12, gap=3):
     values = [Decimal(value(period) or 0) for period in periods]
     maximum = max(values, default=Decimal(0)) or Decimal(1)
     bars = []
     for index, (period, amount) in enumerate(zip(periods, values)):
         bar_height = float(amount / maximum) * height
-        bars.append(Bar(period.label, amount, index * (bar_width + gap), height - bar_height, bar_height,
-                        index % label_every == 0))
+        bars.append(Bar(period.label, amount, index * (bar_width + gap), height - bar_height, bar_height))
     return BarChart(title, bars, len(bars) * (bar_width + gap), height, bar_width, maximum)

@@ -36,7 +36,7 @@ class SalesView(OrdersPermission, BackOfficeView):
             filter_form=form, several_shops=self.partners.count() > 1, shop=shop,
             total=stats.totals(days), weeks=weeks,
             daily_chart=bar_chart(_("Chiffre d'affaires par jour"), days),
-            weekly_chart=bar_chart(_("Chiffre d'affaires par semaine"), weeks, bar_width=30, gap=6, label_every=2),
+            weekly_chart=bar_chart(_("Chiffre d'affaires par semaine"), weeks, bar_width=30, gap=6),
             top_products=stats.top_products(shop_orders, DAYS),
         )
         if self.request.user.has_perm(roles.MARKETPLACE_SALES) and not shop:
