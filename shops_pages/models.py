@@ -164,6 +164,13 @@ class ShopPage(Page):
         verbose_name_plural = _("vitrines de commerce")
         permissions = [("require_moderation", _("Peut imposer la validation des vitrines"))]
 
+    def save(self, *args, **kwargs):
+        # A vitrine created in the Wagtail admin gets its seller at once, so the
+        # association can open a shop from the page tree too.
+        if self.partner_id is None and self.title:
+            self.partner = get_model("partner", "Partner").objects.create(name=self.title)
+        return super().save(*args, **kwargs)
+
     @property
     def address_line(self):
         return ", ".join(part for part in [self.street, f"{self.postcode} {self.city}".strip()] if part)

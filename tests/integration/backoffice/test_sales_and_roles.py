@@ -126,3 +126,24 @@ def test_staff_manage_users_and_roles(client, team):
     client.force_login(team["staff"])
     assert client.get("/admin/users/").status_code == 200
     assert "Bénévoles" in client.get(reverse("wagtailusers_users:edit", args=[team["volunteer"].pk])).content.decode()
+
+
+def test_staff_open_a_shop_from_the_page_tree_and_it_can_sell(client, town, team):
+    from oscar.core.loading import get_model as model
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    from backoffice import roles
+    from shops_pages.models import ShopPage
+
+    client.force_login(team["staff"])
+    shop_index = town["cheese"].get_parent()
+    response = client.post(reverse("wagtailadmin_pages:add", args=["shops_pages", "shoppage", shop_index.pk]),
+                           nested_form_data({"title": "Chausseur Martin", "slug": "chausseur-martin",
+                                             "body": streamfield([]), "services": streamfield([]),
+                                             "opening_hours": inline_formset([])}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = ShopPage.objects.get(slug="chausseur-martin")
+    assert page.partner.name == "Chausseur Martin"
+    assert page.partner.team.group.name == "Commerce · Chausseur Martin"
+    assert model("partner", "Partner").objects.filter(name="Chausseur Martin").count() == 1
+    assert roles.managed_partners(team["staff"]).filter(pk=page.partner.pk).exists()
