@@ -150,40 +150,34 @@ class ProductCreateView(ProductFormView):
     success_message = gettext_lazy("Produit « %(title)s » ajouté.")
 
 
-class ProductEditView(ProductFormView):
-    success_message = gettext_lazy("Produit « %(title)s » enregistré.")
+class OwnProductMixin:
+    """Views of one product, looked up among the user's shops only (404 otherwise)."""
 
     def dispatch(self, request, *args, **kwargs):
         if self.allowed(request.user):
             self.product = get_object_or_404(products_for(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["product"] = self.product
+        return context
+
+
+class ProductEditView(OwnProductMixin, ProductFormView):
+    success_message = gettext_lazy("Produit « %(title)s » enregistré.")
 
     def get_page_title(self):
         return self.product.title
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["product"] = self.product
-        return context
 
-
-class ProductDeleteView(ProductsPermission, BackOfficeView):
+class ProductDeleteView(OwnProductMixin, ProductsPermission, BackOfficeView):
     template_name = "backoffice/products/delete.html"
     index_url_name = "backoffice_products"
     index_label = gettext_lazy("Produits")
 
-    def dispatch(self, request, *args, **kwargs):
-        if self.allowed(request.user):
-            self.product = get_object_or_404(products_for(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_page_title(self):
         return _("Supprimer « %(title)s »") % {"title": self.product.title}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["product"] = self.product
-        return context
 
     def post(self, request, pk):
         title = self.product.title
