@@ -2,10 +2,10 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
-from .parts import shop_parts
+from townmarket.mail import send_templated
+
+from .parts import shop_lines, shop_parts
 
 logger = logging.getLogger(__name__)
 
@@ -32,16 +32,7 @@ def notify_shops(order):
             "lines": part.lines,
             "site_url": settings.WAGTAILADMIN_BASE_URL,
         }
-        subject = render_to_string("emails/shop_new_order_subject.txt", context).strip()
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("emails/shop_new_order_body.txt", context),
-            to=recipients,
-        )
-        try:
-            message.send()
-        except Exception:  # the order is placed: a mail server outage must not turn it into an error page
-            logger.exception("Could not e-mail shop %s about order %s", shop_order.partner, order.number)
+        send_templated("emails/shop_new_order", context, recipients)
 
 
 def notify_customer_of_status(shop_order):
@@ -49,16 +40,7 @@ def notify_customer_of_status(shop_order):
     order = shop_order.order
     if not order.email:
         return
-    lines = list(order.lines.filter(partner_id=shop_order.partner_id).order_by("pk"))
+    lines = list(shop_lines(shop_order))
     context = {"order": order, "shop_order": shop_order, "lines": lines, "shop_page": getattr(shop_order.partner, "shop_page", None)}
-    template = f"emails/shop_order_{shop_order.status}"
-    message = EmailMultiAlternatives(
-        subject=render_to_string(f"{template}_subject.txt", context).strip(),
-        body=render_to_string(f"{template}_body.txt", context),
-        to=[order.email],
-        reply_to=shop_recipients(shop_order.partner)[:1],
-    )
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not e-mail the customer of %s about status %s", shop_order, shop_order.status)
+    send_templated(f"emails/shop_order_{shop_order.status}", context, [order.email],
+                   reply_to=shop_recipients(shop_order.partner)[:1])

@@ -12,6 +12,12 @@ class ShopPart:
         return self.shop_order.partner
 
 
+def shop_lines(shop_order):
+    """One shop's lines of its order (with their stock record and product)."""
+    return (shop_order.order.lines.filter(partner_id=shop_order.partner_id)
+            .select_related("stockrecord", "product").order_by("pk"))
+
+
 def shop_parts(order):
     """[ShopPart] for every shop of the order, in two queries whatever the number
     of shops (lines are fetched once and split by partner)."""

@@ -15,6 +15,7 @@ from townmarket.signals import shop_order_status_changed
 
 from .models import ShopOrder
 from .notifications import notify_customer_of_status
+from .parts import shop_lines
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,6 @@ TRANSITIONS = {
     Status.PREPARING: (Status.READY, Status.CANCELLED),
     Status.READY: (Status.COLLECTED, Status.DELIVERED, Status.CANCELLED),
 }
-FINAL = {Status.COLLECTED, Status.DELIVERED, Status.CANCELLED}
 NOTIFY_CUSTOMER = {Status.READY, Status.CANCELLED}
 
 
@@ -34,10 +34,6 @@ class StatusConflict(Exception):
 
 def next_statuses(shop_order):
     return list(TRANSITIONS.get(shop_order.status, ()))
-
-
-def shop_lines(shop_order):
-    return shop_order.order.lines.filter(partner_id=shop_order.partner_id).select_related("stockrecord", "product")
 
 
 @transaction.atomic

@@ -73,16 +73,39 @@ def managed_partners(user):
     return Partner.objects.filter(users=user)
 
 
+def remembered(function):
+    """Answer once per user object: the admin menu, the dashboard and the view all
+    ask the same questions during one request (a request loads its own user)."""
+    attribute = f"_backoffice_{function.__name__}"
+
+    def wrapper(user):
+        if not hasattr(user, attribute):
+            setattr(user, attribute, function(user))
+        return getattr(user, attribute)
+
+    return wrapper
+
+
+@remembered
+def manages_a_shop(user):
+    return managed_partners(user).exists()
+
+
+@remembered
+def own_shop_page(user):
+    """The vitrine of a merchant with one shop (None for everybody else)."""
+    if user.has_perm(ALL_SHOPS):
+        return None
+    partners = list(managed_partners(user).select_related("shop_page")[:2])
+    return getattr(partners[0], "shop_page", None) if len(partners) == 1 else None
+
+
 def can_manage_products(user):
-    return user.has_perm("catalogue.change_product") and managed_partners(user).exists()
+    return user.has_perm("catalogue.change_product") and manages_a_shop(user)
 
 
 def can_see_orders(user):
-    return user.has_perm(VIEW_ORDERS) and managed_partners(user).exists()
-
-
-def is_association(user):
-    return user.is_active and (user.is_superuser or user.has_perm(MARKETPLACE_SALES))
+    return user.has_perm(VIEW_ORDERS) and manages_a_shop(user)
 
 
 # --- Groups ---------------------------------------------------------------------------

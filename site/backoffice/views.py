@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -27,6 +28,12 @@ class BackOfficeView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         self.partners = roles.managed_partners(request.user)
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def several_shops(self):
+        """Whether lists show a shop column and filter (association, volunteers);
+        templates ask `view.several_shops`, so pages that do not ask run no query."""
+        return self.partners.count() > 1
 
     def get_breadcrumbs_items(self):
         items = list(self.breadcrumbs_items)

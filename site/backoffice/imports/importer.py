@@ -36,15 +36,6 @@ def import_rows(partner, rows, progress=None):
     return created, updated
 
 
-def run(partner, rows):
-    """Import without progress reporting; returns (created, updated)."""
-    generator = import_rows(partner, rows)
-    while True:
-        try:
-            next(generator)
-        except StopIteration as done:
-            return done.value
-
 
 def _create(partner, rows, product_class, existing):
     products = Product.objects.bulk_create([

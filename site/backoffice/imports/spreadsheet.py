@@ -18,17 +18,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_PRICE = Decimal("99999.99")
 
-# column -> (header shown in the template, required)
-COLUMNS = {
-    "reference": ("reference", True),
-    "nom": ("nom", True),
-    "categorie": ("categorie", True),
-    "prix_ttc": ("prix_ttc", True),
-    "tva": ("tva", False),
-    "stock": ("stock", True),
-    "description": ("description", False),
-    "en_ligne": ("en_ligne", False),
-}
+# The columns, in the template's order; headers are matched without accents or case.
+COLUMNS = ["reference", "nom", "categorie", "prix_ttc", "tva", "stock", "description", "en_ligne"]
+REQUIRED_COLUMNS = ["reference", "nom", "categorie", "prix_ttc", "stock"]
 HEADER_ALIASES = {"sku": "reference", "ref": "reference", "titre": "nom", "prix": "prix_ttc",
                   "categorie_produit": "categorie", "quantite": "stock", "publie": "en_ligne"}
 VAT_VALUES = {Decimal(value): value for value in VatRate.values}
@@ -91,7 +83,7 @@ def read_table(upload):
     except StopIteration:
         raise ImportFileError(_("Le fichier est vide."))
     columns = [normalise_header(cell) for cell in header]
-    missing = [COLUMNS[key][0] for key, (_, required) in COLUMNS.items() if required and key not in columns]
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise ImportFileError(_("Colonnes manquantes sur la première ligne : %(columns)s. Partez du modèle à télécharger.")
                               % {"columns": ", ".join(missing)})

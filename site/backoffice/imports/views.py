@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django import forms
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
@@ -99,7 +100,7 @@ class RunImportView(ProductsPermission, BackOfficeView):
         if partner is None:
             raise Http404
         with default_storage.open(data["file"], "rb") as stored:
-            upload = _Named(stored.read(), data["file"])
+            upload = ContentFile(stored.read(), name=data["file"])
         try:
             checked = check_rows(read_table(upload))
         except ImportFileError:
@@ -133,20 +134,13 @@ class RunImportView(ProductsPermission, BackOfficeView):
         yield render_to_string("backoffice/imports/progress_end.html", context)
 
 
-class _Named(io.BytesIO):
-    def __init__(self, content, name):
-        super().__init__(content)
-        self.name = name
-        self.size = len(content)
-
-
 def template_file(request):
     """An example file merchants fill in (semicolons and a BOM: Excel opens it in French)."""
     categories = list(Category.objects.order_by("path").values_list("name", flat=True)[:2]) or ["Épicerie", "Épicerie"]
     output = io.StringIO()
     output.write("\ufeff")
     writer = csv.writer(output, delimiter=";")
-    writer.writerow(list(COLUMNS))
+    writer.writerow(COLUMNS)
     writer.writerow(["CONF-001", "Confiture de cassis 250 g", categories[0], "5,90", "5,5", "12",
                      "Cassis de Bourgogne, 60 % de fruits.", "oui"])
     writer.writerow(["SAV-002", "Savon au lait d'ânesse", categories[-1], "7,50", "20", "30", "", "oui"])

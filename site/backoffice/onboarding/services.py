@@ -1,12 +1,8 @@
 """Accepting or refusing a shop's application."""
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -16,11 +12,11 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from backoffice.models import ShopApplication
+from townmarket.mail import send_templated
 from backoffice.roles import add_merchant
 from shops_pages.models import ShopIndexPage, ShopPage
 from shops_pages.shops import create_shop
 
-logger = logging.getLogger(__name__)
 Partner = get_model("partner", "Partner")
 
 
@@ -106,21 +102,12 @@ def send_invitation(application, user, new_account):
 
 
 def notify_staff_of(application):
-    context = {"application": application,
-               "review_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("backoffice_application", args=[application.pk])}
-    _send_mail(render_to_string("backoffice/emails/application_received_staff.txt", context),
-               [settings.MARKETPLACE["email"]], _("Nouvelle demande d'inscription : %(name)s") % {"name": application.shop_name})
+    review_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("backoffice_application", args=[application.pk])
+    send_templated("backoffice/emails/application_received_staff", {"application": application, "review_url": review_url},
+                   [settings.MARKETPLACE["email"]])
     _send(application, "received", {})
 
 
 def _send(application, kind, extra):
     context = {"application": application, "marketplace": settings.MARKETPLACE, **extra}
-    subject = render_to_string(f"backoffice/emails/application_{kind}_subject.txt", context).strip()
-    _send_mail(render_to_string(f"backoffice/emails/application_{kind}_body.txt", context), [application.email], subject)
-
-
-def _send_mail(body, to, subject):
-    try:
-        EmailMessage(subject=subject, body=body, to=to).send()
-    except Exception:  # the decision is recorded; staff can resend by hand
-        logger.exception("Could not send %r to %s", subject, to)
+    send_templated(f"backoffice/emails/application_{kind}", context, [application.email])

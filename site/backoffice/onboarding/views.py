@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -67,6 +68,8 @@ class ApplicationDetailView(ApplicationsPermission, BackOfficeView):
     index_label = gettext_lazy("Demandes d'inscription")
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            raise PermissionDenied
         self.application = get_object_or_404(ShopApplication.objects.select_related("kind", "shop_page"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -15,5 +15,6 @@ def shop_orders_for(user):
     return queryset.filter(partner__in=roles.managed_partners(user))
 
 
+@roles.remembered
 def new_orders_count(user):
     return shop_orders_for(user).filter(status=ShopOrder.Status.NEW).count()

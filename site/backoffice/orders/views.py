@@ -12,6 +12,7 @@ from backoffice import roles
 from backoffice.filters import ShopFilterForm
 from backoffice.views import BackOfficeView, OrdersPermission
 from oscar_apps.order import workflow
+from oscar_apps.order.parts import shop_lines
 
 from .packing_slip import render_packing_slip
 from .queries import shop_orders_for
@@ -56,8 +57,7 @@ class OrderListView(OrdersPermission, BackOfficeView):
         form = OrderFilterForm(self.request.GET or None, partners=self.partners)
         queryset = form.apply(shop_orders_for(self.request.user).order_by("-date_created", "-pk"))
         page, page_range = self.paginate(queryset)
-        context.update(filter_form=form, page=page, page_range=page_range, several_shops=self.partners.count() > 1,
-                       query_string=self.request.GET.urlencode())
+        context.update(filter_form=form, page=page, page_range=page_range, query_string=self.request.GET.urlencode())
         return context
 
 
@@ -71,7 +71,7 @@ class ShopOrderMixin(OrdersPermission):
         return super().dispatch(request, *args, **kwargs)
 
     def lines(self):
-        return list(workflow.shop_lines(self.shop_order).order_by("pk"))
+        return list(shop_lines(self.shop_order))
 
 
 class OrderDetailView(ShopOrderMixin, BackOfficeView):

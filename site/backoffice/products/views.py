@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 
 from backoffice import roles
 from backoffice.views import BackOfficeView, ProductsPermission
-from oscar_apps.catalogue.editing import set_available_stock
+from oscar_apps.catalogue.editing import available_stock, set_available_stock
 from townmarket.db import Unaccent, strip_accents
 
 from .forms import ProductFilterForm, ProductForm, ProductImageFormSet, QuickEditForm
@@ -73,12 +73,11 @@ class ProductListView(ProductsPermission, BackOfficeView):
             quick = None
             if stockrecord:
                 quick = QuickEditForm(prefix=f"p{product.pk}", initial={
-                    "price": stockrecord.price,
-                    "stock": max(stockrecord.num_in_stock - stockrecord.num_allocated, 0)})
+                    "price": stockrecord.price, "stock": available_stock(stockrecord)})
             rows.append({"product": product, "stockrecord": stockrecord, "quick": quick,
                          "image": next(iter(product.images.all()), None)})
         context.update(filter_form=form, page=page, page_range=page_range, rows=rows,
-                       several_shops=self.partners.count() > 1, query_string=self.request.GET.urlencode())
+                       query_string=self.request.GET.urlencode())
         return context
 
 

@@ -33,7 +33,7 @@ class SalesView(OrdersPermission, BackOfficeView):
         days = [period for _, period in daily]
         weeks = stats.by_week(daily)
         context.update(
-            filter_form=form, several_shops=self.partners.count() > 1, shop=shop,
+            filter_form=form, shop=shop,
             total=stats.totals(days), weeks=weeks,
             daily_chart=bar_chart(_("Chiffre d'affaires par jour"), days),
             weekly_chart=bar_chart(_("Chiffre d'affaires par semaine"), weeks, bar_width=30, gap=6),
