@@ -71,3 +71,24 @@ def test_merchant_edits_vitrine_adds_product_and_readies_an_order(live_server, p
     expect(page.get_by_text(f"Commande {order.number} : Prête.")).to_be_visible()
     assert ShopOrder.objects.get(order=order).status == "prete"
     assert any("sont prêts" in message.subject for message in mail.outbox)
+
+
+def test_cancelling_an_order_asks_first(live_server, page):
+    factories.build_site()
+    shop = factories.shop("Épicerie du Pont")
+    honey = factories.product(shop, title="Miel", price="8.00", stock=4)
+    factories.merchant(shop, "ines", password="miel-et-pain-21")
+    order = place_order(Client(), [(honey, 1)])
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Nom d’utilisateur").fill("ines")
+    page.get_by_label("Mot de passe").fill("miel-et-pain-21")
+    page.get_by_role("button", name="S'identifier").click()
+    page.goto(live_server.url + f"/admin/commerce/commandes/{ShopOrder.objects.get(order=order).pk}/")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Annuler (le client est prévenu)").click()
+    assert questions == ["Annuler cette commande ? Le client sera prévenu par e-mail."]
+    assert ShopOrder.objects.get(order=order).status == "nouvelle"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Annuler (le client est prévenu)").click()
+    expect(page.get_by_text(f"Commande {order.number} : Annulée.")).to_be_visible()

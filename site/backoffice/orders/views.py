@@ -85,7 +85,9 @@ class OrderDetailView(ShopOrderMixin, BackOfficeView):
         context = super().get_context_data(**kwargs)
         actions = [(status, STATUS_ACTIONS[status]) for status in workflow.next_statuses(self.shop_order)]
         context.update(shop_order=self.shop_order, order=self.shop_order.order, lines=self.lines(), actions=actions,
-                       can_change=self.request.user.has_perm(roles.CHANGE_ORDERS))
+                       can_change=self.request.user.has_perm(roles.CHANGE_ORDERS),
+                       # one tap on a phone must not cancel a customer's order by mistake
+                       cancel_question=_("Annuler cette commande ? Le client sera prévenu par e-mail."))
         return context
 
 
