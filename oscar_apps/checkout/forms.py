@@ -1,6 +1,21 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
+
+# Metropolitan France, Corsica (20xxx) and overseas (97x, 98x): five digits, 01 to 98.
+FRENCH_POSTCODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
+
+
+def normalise_postcode(value):
+    """« 21 130 » → « 21130 »; the value unchanged (stripped) when it is not a French postcode."""
+    compact = re.sub(r"\s+", "", value or "")
+    return compact if FRENCH_POSTCODE.match(compact) else (value or "").strip()
+
+
+def is_french_postcode(value):
+    return bool(FRENCH_POSTCODE.match(value or ""))
 
 
 class CheckoutForm(forms.Form):
@@ -27,21 +42,46 @@ class CheckoutForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
 
+    # One delivery address for the whole order, needed only when a chosen option
+    # delivers (the fields are optional otherwise; see clean()).
+    delivery_line1 = forms.CharField(
+        label=_("Numéro et rue"), max_length=255, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}))
+    delivery_line2 = forms.CharField(
+        label=_("Complément d'adresse"), max_length=255, required=False,
+        help_text=_("Bâtiment, étage, lieu-dit… (facultatif)"),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}))
+    delivery_postcode = forms.CharField(
+        label=_("Code postal"), max_length=10, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}))
+    delivery_city = forms.CharField(
+        label=_("Commune"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
+    delivery_notes = forms.CharField(
+        label=_("Instructions pour la livraison"), max_length=500, required=False,
+        help_text=_("Code de la porte, interphone, à qui sonner… (facultatif)"),
+        widget=forms.Textarea(attrs={"rows": 2}))
+
     CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
+    ADDRESS_FIELDS = ("delivery_line1", "delivery_line2", "delivery_postcode", "delivery_city", "delivery_notes")
 
     def __init__(self, *args, shop_groups, payment_methods, **kwargs):
         super().__init__(*args, **kwargs)
         self.shop_groups = shop_groups
         for group in shop_groups:
-            choices = [(o.code, o.label) for o in group.options if o.available]
+            # Unavailable options stay valid choices so that picking one (a stale page)
+            # gets its own reason in clean() rather than a generic message.
+            choices = [(o.code, o.label) for o in group.options]
+            available = [o.code for o in group.options if o.available]
             self.fields[group.field_name] = forms.ChoiceField(
                 label=_("Mode de remise pour %(shop)s") % {"shop": group.partner.name},
                 choices=choices,
-                initial=choices[0][0] if len(choices) == 1 else None,
+                initial=available[0] if len(available) == 1 else None,
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": _("Choisissez comment recevoir vos achats de %(shop)s.") % {"shop": group.partner.name},
-                    "invalid_choice": _("Ce mode de remise n'est pas proposé par %(shop)s.") % {"shop": group.partner.name},
+                    "invalid_choice": _("Ce mode de remise ou cette date n'est pas proposé par %(shop)s. "
+                                        "Choisissez l'une des propositions affichées.") % {"shop": group.partner.name},
                 },
             )
         pay_choices = [(m.code, m.label) for m in payment_methods]
@@ -57,3 +97,49 @@ class CheckoutForm(forms.Form):
 
     def contact_fields(self):
         return [self[name] for name in self.CONTACT_FIELDS]
+
+    def address_fields(self):
+        return [self[name] for name in self.ADDRESS_FIELDS]
+
+    def clean_delivery_postcode(self):
+        return normalise_postcode(self.cleaned_data.get("delivery_postcode"))
+
+    def chosen_options(self):
+        """{partner_id: FulfilmentOption} for the shops whose choice is valid so far."""
+        chosen = {}
+        for group in self.shop_groups:
+            code = self.cleaned_data.get(group.field_name)
+            option = next((o for o in group.options if o.code == code), None)
+            if option is not None:
+                chosen[group.partner.pk] = option
+        return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        for group in self.shop_groups:
+            option = self.chosen_options().get(group.partner.pk)
+            if option is not None and not option.available:
+                self.add_error(group.field_name, option.unavailable_reason or _(
+                    "Ce mode de remise n'est plus disponible pour %(shop)s.") % {"shop": group.partner.name})
+        if any(o.needs_delivery_address for o in self.chosen_options().values()):
+            self.clean_delivery_address(cleaned)
+        return cleaned
+
+    def clean_delivery_address(self, cleaned):
+        required = {
+            "delivery_line1": _("Indiquez le numéro et la rue où vous livrer."),
+            "delivery_postcode": _("Indiquez le code postal de l'adresse de livraison."),
+            "delivery_city": _("Indiquez la commune de l'adresse de livraison."),
+        }
+        for name, message in required.items():
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        postcode = cleaned.get("delivery_postcode")
+        if postcode and not is_french_postcode(postcode):
+            self.add_error("delivery_postcode", _(
+                "« %(value)s » n'est pas un code postal français : il faut 5 chiffres, par exemple 21130.")
+                % {"value": postcode})
+
+    @property
+    def needs_delivery_address(self):
+        return any(o.needs_delivery_address for o in self.chosen_options().values())

@@ -26,12 +26,14 @@ from oscar_apps.order.parts import shop_parts
 from oscar_apps.partner.models import InsufficientStock
 from townmarket import extensions
 
-from .forms import CheckoutForm
+from .forms import CheckoutForm, normalise_postcode
 
 logger = logging.getLogger(__name__)
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 ShippingBase = get_class("shipping.methods", "Base")
 ShopOrder = get_model("order", "ShopOrder")
+ShippingAddress = get_model("order", "ShippingAddress")
+Country = get_model("address", "Country")
 
 
 class MarketplaceFulfilment(ShippingBase):
@@ -56,7 +58,12 @@ class IndexView(OrderPlacementMixin, FormView):
     def get_checkout_context(self):
         """One context per request, shared by every hook (plugins may keep state in `extra`)."""
         if not hasattr(self, "_checkout_context"):
-            self._checkout_context = extensions.CheckoutContext(request=self.request, basket=self.request.basket)
+            data = self.request.POST
+            self._checkout_context = extensions.CheckoutContext(
+                request=self.request, basket=self.request.basket,
+                delivery_postcode=normalise_postcode(data.get("delivery_postcode", ""))[:10],
+                delivery_city=data.get("delivery_city", "").strip()[:100],
+            )
         return self._checkout_context
 
     def get_shop_groups(self):
@@ -84,13 +91,19 @@ class IndexView(OrderPlacementMixin, FormView):
             return {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
         return {}
 
-    def chosen_options(self, form):
-        """{partner_id: FulfilmentOption} for the options picked in a valid form."""
-        chosen = {}
-        for group in self.get_shop_groups():
-            code = form.cleaned_data[group.field_name]
-            chosen[group.partner.pk] = next(o for o in group.options if o.code == code and o.available)
-        return chosen
+    def forget_options(self):
+        """After a refused order (a round filled up meanwhile): ask the hooks afresh."""
+        for name in ("_shop_groups", "_payment_methods", "_checkout_context"):
+            self.__dict__.pop(name, None)
+
+    @staticmethod
+    def fee_of(group, form):
+        """The fee of the option picked for this shop, or of its cheapest available one."""
+        code = form[group.field_name].value() if form.is_bound else None
+        picked = next((o for o in group.options if o.code == code and o.available), None)
+        if picked is not None:
+            return picked.fee
+        return min((o.fee for o in group.options if o.available), default=Decimal("0.00"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,8 +112,8 @@ class IndexView(OrderPlacementMixin, FormView):
         form = context["form"]
         for group in groups:
             group.field = form[group.field_name]
-        fees = sum((min((o.fee for o in g.options if o.available), default=Decimal("0")) for g in groups),
-                   Decimal("0.00"))
+            group.fee = self.fee_of(group, form)
+        fees = sum((group.fee for group in groups), Decimal("0.00"))
         adjustments = extensions.basket_adjustments(basket, self.get_checkout_context())
         total = basket.total_incl_tax + fees
         context.update(
@@ -115,7 +128,7 @@ class IndexView(OrderPlacementMixin, FormView):
     # -- placing the order ------------------------------------------------------------
     def form_valid(self, form):
         basket = self.request.basket
-        chosen = self.chosen_options(form)
+        chosen = form.chosen_options()
         payment = next(m for m in self.get_payment_methods() if m.code == form.cleaned_data["payment_method"])
         fee = sum((option.fee for option in chosen.values()), Decimal("0.00"))
         shipping_method = MarketplaceFulfilment(fee)
@@ -137,7 +150,7 @@ class IndexView(OrderPlacementMixin, FormView):
                     order_number=self.generate_order_number(basket),
                     user=user,
                     basket=basket,
-                    shipping_address=None,
+                    shipping_address=self.delivery_address(form),
                     shipping_method=shipping_method,
                     shipping_charge=shipping_charge,
                     order_total=order_total,
@@ -145,6 +158,8 @@ class IndexView(OrderPlacementMixin, FormView):
                 )
                 self.create_shop_orders(order, chosen)
                 basket.submit()
+        except extensions.CheckoutRefused as refusal:
+            return self.refused(refusal)
         except InsufficientStock as exc:
             product = exc.stockrecord.product
             messages.error(
@@ -170,18 +185,56 @@ class IndexView(OrderPlacementMixin, FormView):
         except Exception:  # the order is placed and shown; a mail outage is logged, not shown as an error
             logger.exception("Could not send the confirmation e-mail for order %s", order.number)
 
+    def refused(self, refusal):
+        """Show the checkout again, as typed, with the options computed afresh."""
+        self.forget_options()
+        form = self.get_form()
+        form.is_valid()
+        form.add_error(None, refusal.message)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    @staticmethod
+    def delivery_address(form):
+        """An unsaved Oscar ShippingAddress when a chosen option delivers, else None."""
+        if not form.needs_delivery_address:
+            return None
+        data = form.cleaned_data
+        france, _created = Country.objects.get_or_create(
+            iso_3166_1_a2="FR",
+            defaults={"iso_3166_1_a3": "FRA", "iso_3166_1_numeric": "250", "name": "France",
+                      "printable_name": "France", "is_shipping_country": True},
+        )
+        return ShippingAddress(
+            first_name=data["first_name"], last_name=data["last_name"], phone_number=data["phone"],
+            line1=data["delivery_line1"], line2=data["delivery_line2"], line4=data["delivery_city"],
+            postcode=data["delivery_postcode"], country=france, notes=data["delivery_notes"],
+        )
+
     def create_shop_orders(self, order, chosen):
+        checkout = self.get_checkout_context()
+        address = order.shipping_address
         for group in self.get_shop_groups():
             option = chosen[group.partner.pk]
-            ShopOrder.objects.create(
+            details = dict(option.details)
+            if option.needs_delivery_address and address is not None:
+                details["delivery_address"] = delivery_address_line(address)
+            shop_order = ShopOrder.objects.create(
                 order=order,
                 partner=group.partner,
                 fulfilment_code=option.code,
                 fulfilment_label=str(option.label),
-                fulfilment_details=option.details,
+                fulfilment_details=details,
                 fulfilment_fee=option.fee,
                 subtotal=group.subtotal,
             )
+            if option.reserve is not None:
+                option.reserve(shop_order, checkout)
+
+
+def delivery_address_line(address):
+    """« 12 rue des Tanneurs, Bât. B, 21130 Val-sur-Ouche »"""
+    town = f"{address.postcode} {address.line4}".strip()
+    return ", ".join(part for part in [address.line1, address.line2, town] if part)
 
 
 class ThankYouView(CoreThankYouView):

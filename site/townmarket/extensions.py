@@ -10,6 +10,13 @@ FULFILMENT_OPTIONS
     fn(partner, lines, checkout) -> Iterable[FulfilmentOption]
     How one shop's lines can reach the customer (click & collect, delivery...).
     `lines` are that shop's basket lines; `checkout` is a CheckoutContext.
+    An option's `reserve(shop_order, checkout)` runs inside the order's transaction
+    and may raise CheckoutRefused to cancel the whole order (a full delivery round).
+
+FULFILMENT_FILTERS
+    fn(partner, options, checkout) -> Iterable[FulfilmentOption]
+    Narrows the options gathered for one shop (a shop that does not offer click &
+    collect). Filters run in order, each on the previous one's result.
 
 PAYMENT_METHODS
     fn(basket, checkout) -> Iterable[PaymentMethod]
@@ -30,6 +37,7 @@ from decimal import Decimal
 from typing import Any, Callable, Optional
 
 FULFILMENT_OPTIONS = "fulfilment_options"
+FULFILMENT_FILTERS = "fulfilment_filters"
 PAYMENT_METHODS = "payment_methods"
 BASKET_ADJUSTMENTS = "basket_adjustments"
 
@@ -74,6 +82,18 @@ class FulfilmentOption:
     needs_delivery_address: bool = False
     available: bool = True
     unavailable_reason: str = ""
+    # Called as reserve(shop_order, checkout) inside the order's transaction, to book
+    # a limited resource (a place in a delivery round). Raise CheckoutRefused to refuse.
+    reserve: Optional[Callable[[Any, "CheckoutContext"], None]] = None
+
+
+class CheckoutRefused(Exception):
+    """Raised by a hook while the order is being placed: the order is rolled back and
+    the customer sees `message` on the checkout page, with the options computed afresh."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -100,7 +120,9 @@ class Adjustment:
 class CheckoutContext:
     request: Any
     basket: Any
+    # The delivery address typed so far (on a submitted form), so options can depend on it.
     delivery_postcode: str = ""
+    delivery_city: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -108,6 +130,8 @@ def fulfilment_options(partner, lines, checkout):
     options = []
     for fn in get_hooks(FULFILMENT_OPTIONS):
         options.extend(fn(partner, lines, checkout) or [])
+    for fn in get_hooks(FULFILMENT_FILTERS):
+        options = list(fn(partner, options, checkout))
     return options
 
 

@@ -24,6 +24,7 @@ from shops_pages.demo import catalogue_data as data
 from shops_pages.demo.images import picture_bytes
 from shops_pages.models import HomePage, NewsIndexPage, NewsPage, ShopIndexPage, ShopKind, ShopPage
 from shops_pages.shops import create_shop
+from townmarket.signals import demo_town_loaded
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         self.ensure_news(news_index)
         self.step("Comptes de démonstration")
         self.ensure_accounts()
+        demo_town_loaded.send(sender=self.__class__, town=data.TOWN)
         self.stdout.write(self.style.SUCCESS(
             f"Ville de démonstration prête : {ShopPage.objects.count()} commerces, "
             f"{Product.objects.count()} produits, {Category.objects.count()} catégories "

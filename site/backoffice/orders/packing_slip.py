@@ -37,6 +37,9 @@ def render_packing_slip(shop_order, lines):
     address = shop_order.fulfilment_details.get("delivery_address") if shop_order.fulfilment_details else None
     if address:
         story.append(text(f"Adresse de livraison : {address}"))
+        notes = order.shipping_address.notes if order.shipping_address_id else ""
+        if notes:
+            story.append(text(f"Instructions : {notes}"))
     rows = [["Préparé", "Qté", "Article", "Réf.", "Prix TTC"]]
     rows += [["", str(line.quantity), text(line.title), line.partner_sku or "",
               euros(line.line_price_incl_tax)] for line in lines]

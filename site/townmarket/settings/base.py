@@ -107,7 +107,8 @@ LOCAL_APPS = [
 
 # Plugins register themselves through townmarket.extensions in their AppConfig.ready();
 # removing one from this list leaves a working store (README, "Architecture").
-PLUGIN_APPS = env_list("TOWNMARKET_PLUGINS", "")
+# Set TOWNMARKET_PLUGINS="" to run the bare store (click & collect, pay at pickup).
+PLUGIN_APPS = env_list("TOWNMARKET_PLUGINS", "plugins.local_delivery")
 
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + OSCAR_APPS + LOCAL_APPS + PLUGIN_APPS
 

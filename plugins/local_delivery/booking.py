@@ -1,0 +1,49 @@
+"""Places in the volunteers' rounds: a limited resource, booked inside the order's
+transaction with one conditional UPDATE, so parallel checkouts never overbook."""
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from townmarket.extensions import CheckoutRefused
+
+from .dates import date_label
+from .models import DeliveryStop, RoundDay
+
+ShopOrder = get_model("order", "ShopOrder")
+
+
+def book_stop(shop_order, checkout, *, day, capacity):
+    """Add this shop's parcel to the order's stop on `day`, booking the stop if it is
+    the order's first parcel that day. Raises CheckoutRefused when the round is full."""
+    stop = DeliveryStop.objects.filter(order=shop_order.order, date=day).first()
+    if stop is None:
+        RoundDay.objects.bulk_create([RoundDay(date=day)], ignore_conflicts=True)
+        booked = RoundDay.objects.filter(date=day, booked__lt=capacity).update(booked=F("booked") + 1)
+        if not booked:
+            raise CheckoutRefused(_(
+                "La tournée de livraison du %(date)s vient d'être complète. Choisissez une autre date "
+                "ou un autre mode de remise ; votre panier est intact.") % {"date": date_label(day)})
+        stop = DeliveryStop.objects.create(order=shop_order.order, date=day)
+    stop.parcels.add(shop_order)
+    return stop
+
+
+def full_days(capacity, start, horizon_days):
+    """The days whose round is full, between start and start + horizon (one query)."""
+    return set(RoundDay.objects.filter(date__gte=start, date__lte=start + dt.timedelta(days=horizon_days),
+                                       booked__gte=capacity).values_list("date", flat=True))
+
+
+@transaction.atomic
+def release_cancelled_parcel(shop_order):
+    """A cancelled shop order leaves its stop; a stop left without parcels frees its place."""
+    for stop in DeliveryStop.objects.select_for_update().filter(parcels=shop_order,
+                                                               status=DeliveryStop.Status.PENDING):
+        if stop.parcels.exclude(status=ShopOrder.Status.CANCELLED).exists():
+            continue
+        day = stop.date
+        stop.delete()
+        RoundDay.objects.filter(date=day, booked__gt=0).update(booked=F("booked") - 1)

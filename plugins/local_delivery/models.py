@@ -1,0 +1,143 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from oscar_apps.checkout.forms import is_french_postcode
+
+from .fields import WeekdaysField
+from .rules import ServiceCalendar, Zone, split_list
+
+MONEY = {"max_digits": 8, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.00"))]}
+
+
+@register_setting(icon="calendar-alt")
+class DeliverySettings(BaseGenericSetting):
+    """The marketplace's delivery rules, edited by the association in Paramètres."""
+
+    zone_postcodes = models.TextField(
+        _("Codes postaux desservis"), blank=True,
+        help_text=_("Un par ligne ou séparés par des virgules, par exemple 30700."))
+    zone_communes = models.TextField(
+        _("Communes desservies"), blank=True,
+        help_text=_("Une par ligne. Si vous remplissez aussi les codes postaux, l'adresse doit correspondre aux deux."))
+    food_days = WeekdaysField(_("Jours de tournée des commerces alimentaires"), default=[2, 5], blank=True)
+    other_days = WeekdaysField(_("Jours de tournée des autres commerces"), default=[4], blank=True)
+    cutoff_time = models.TimeField(_("Heure limite de commande"), default=dt.time(18, 0))
+    cutoff_days_before = models.PositiveSmallIntegerField(
+        _("Nombre de jours avant la livraison"), default=1,
+        help_text=_("1 : commander la veille avant l'heure limite ; 0 : le jour même."))
+    round_capacity = models.PositiveIntegerField(
+        _("Livraisons par tournée"), default=20, validators=[MinValueValidator(1)],
+        help_text=_("Nombre d'adresses que les bénévoles peuvent livrer un même jour."))
+    local_fee = models.DecimalField(_("Frais de livraison à domicile (€)"), default=Decimal("0.00"), **MONEY)
+    local_free_above = models.DecimalField(
+        _("Livraison offerte à partir de (€)"), null=True, blank=True, **MONEY,
+        help_text=_("Montant des achats dans un commerce au-delà duquel sa livraison est gratuite. Vide : jamais."))
+    postal_fee = models.DecimalField(_("Frais d'envoi par La Poste (€)"), default=Decimal("4.00"), **MONEY)
+    postal_days = WeekdaysField(_("Jours de distribution par La Poste"), default=[1, 2, 3, 4, 5])
+
+    panels = [
+        MultiFieldPanel([FieldPanel("zone_postcodes"), FieldPanel("zone_communes")], heading=_("Zone de livraison")),
+        MultiFieldPanel([FieldPanel("food_days"), FieldPanel("other_days"), FieldPanel("cutoff_time"),
+                         FieldPanel("cutoff_days_before"), FieldPanel("round_capacity"),
+                         FieldPanel("local_fee"), FieldPanel("local_free_above")],
+                        heading=_("Tournées des bénévoles")),
+        MultiFieldPanel([FieldPanel("postal_fee"), FieldPanel("postal_days")], heading=_("La Poste")),
+    ]
+
+    class Meta:
+        verbose_name = _("livraisons")
+
+    def clean(self):
+        wrong = [p for p in split_list(self.zone_postcodes) if not is_french_postcode(p.replace(" ", ""))]
+        if wrong:
+            raise ValidationError({"zone_postcodes": _("Codes postaux invalides : %(list)s (5 chiffres attendus).")
+                                   % {"list": ", ".join(wrong)}})
+
+    @property
+    def zone(self):
+        return Zone.from_text(self.zone_postcodes, self.zone_communes)
+
+    def round_calendar(self, is_food, preparation_days=0):
+        return ServiceCalendar(frozenset(self.food_days if is_food else self.other_days), self.cutoff_time,
+                               self.cutoff_days_before, preparation_days)
+
+    def postal_calendar(self, preparation_days=0):
+        return ServiceCalendar(frozenset(self.postal_days), self.cutoff_time, self.cutoff_days_before,
+                               preparation_days)
+
+    def local_fee_for(self, subtotal):
+        if self.local_free_above is not None and subtotal >= self.local_free_above:
+            return Decimal("0.00")
+        return self.local_fee
+
+
+class ShopDelivery(models.Model):
+    """How one shop hands over its orders. A shop without a row uses the defaults."""
+
+    partner = models.OneToOneField("partner.Partner", on_delete=models.CASCADE, related_name="delivery")
+    click_and_collect = models.BooleanField(_("Retrait en magasin (click & collect)"), default=True)
+    local_delivery = models.BooleanField(_("Livraison à domicile par les bénévoles"), default=True)
+    postal = models.BooleanField(_("Envoi par La Poste"), default=False)
+    preparation_days = models.PositiveSmallIntegerField(
+        _("Délai de préparation (jours)"), default=0,
+        help_text=_("Nombre de jours au minimum entre la commande et la livraison. 0 : l'heure limite suffit."))
+
+    class Meta:
+        verbose_name = _("modes de remise d'un commerce")
+        verbose_name_plural = _("modes de remise des commerces")
+
+    def __str__(self):
+        return str(self.partner)
+
+    def offers(self, code):
+        return {"click_collect": self.click_and_collect, "local_delivery": self.local_delivery,
+                "postal": self.postal}.get(code, True)
+
+
+class RoundDay(models.Model):
+    """A day's volunteer round: how many stops are booked (conditional updates keep it
+    at or under the capacity, however many checkouts run at once)."""
+
+    date = models.DateField(_("Date"), unique=True)
+    booked = models.PositiveIntegerField(_("Adresses réservées"), default=0)
+
+    class Meta:
+        verbose_name = _("tournée")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} ({self.booked})"
+
+
+class DeliveryStop(models.Model):
+    """One address on one round: an order's parcels from one or several shops."""
+
+    class Status(models.TextChoices):
+        PENDING = "a_livrer", _("À livrer")
+        DELIVERED = "livre", _("Livré")
+        ABSENT = "absent", _("Absent")
+
+    order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="delivery_stops")
+    date = models.DateField(_("Date"), db_index=True)
+    parcels = models.ManyToManyField("order.ShopOrder", related_name="delivery_stops", verbose_name=_("Colis"))
+    status = models.CharField(_("Statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    marked_at = models.DateTimeField(null=True, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    class Meta:
+        verbose_name = _("arrêt de tournée")
+        verbose_name_plural = _("arrêts de tournée")
+        constraints = [models.UniqueConstraint(fields=["order", "date"], name="one_stop_per_order_and_day")]
+        permissions = [("run_rounds", _("Peut consulter et pointer les tournées de livraison"))]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} · {self.order.number}"

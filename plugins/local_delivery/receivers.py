@@ -1,0 +1,44 @@
+"""The plugin's reactions to core events: order cancellations free their place in a
+round, the association and volunteers get the plugin's permissions, the demo town
+gets a delivery zone."""
+from django.contrib.auth.models import Group
+from django.dispatch import receiver
+from oscar.core.loading import get_model
+
+from backoffice import roles
+from townmarket.signals import demo_town_loaded, shop_order_status_changed
+
+from .booking import release_cancelled_parcel
+from .models import DeliverySettings, ShopDelivery
+
+ShopOrder = get_model("order", "ShopOrder")
+
+GRANTS = {
+    roles.ASSOCIATION: ["local_delivery.run_rounds", "local_delivery.change_deliverysettings",
+                        "local_delivery.view_deliverysettings"],
+    roles.VOLUNTEERS: ["local_delivery.run_rounds"],
+}
+
+
+def grant_permissions(**kwargs):
+    for group_name, names in GRANTS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        group.permissions.add(*roles.permissions(names))
+
+
+@receiver(shop_order_status_changed)
+def release_place_on_cancel(sender, shop_order, new_status, **kwargs):
+    if new_status == ShopOrder.Status.CANCELLED:
+        release_cancelled_parcel(shop_order)
+
+
+@receiver(demo_town_loaded)
+def demo_delivery(sender, town, **kwargs):
+    """Volunteers deliver the demo town; the wine merchants also ship by post."""
+    settings = DeliverySettings.load()
+    if not settings.zone.configured:
+        settings.zone_postcodes = town["postcode"]
+        settings.zone_communes = town["city"]
+        settings.save()
+    for partner in get_model("partner", "Partner").objects.filter(shop_page__kind__slug="caviste"):
+        ShopDelivery.objects.update_or_create(partner=partner, defaults={"postal": True})

@@ -1,0 +1,125 @@
+"""A day's round for the volunteers: its stops in driving order, and marking each
+stop « livré » or « absent » (which e-mails the customer)."""
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Prefetch, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from oscar_apps.order import workflow
+from townmarket.mail import send_templated
+
+from .models import DeliveryStop
+from .rules import commune_key
+
+ShopOrder = get_model("order", "ShopOrder")
+Line = get_model("order", "Line")
+STREET = re.compile(r"^\s*(\d+)?\s*(bis|ter|quater|[a-z](?![a-z]))?[\s,]*(.*)$", re.IGNORECASE)
+
+
+def street_key(line1):
+    """« 12 bis, rue des Tanneurs » → ("rue des tanneurs", 12, "bis"): same street together, by number."""
+    match = STREET.match(line1 or "")
+    number, suffix, street = match.groups()
+    return commune_key(street), int(number) if number else 0, (suffix or "").lower()
+
+
+@dataclass
+class Parcel:
+    shop_order: object
+    articles: int
+
+    @property
+    def shop(self):
+        return self.shop_order.partner
+
+    @property
+    def ready(self):
+        return self.shop_order.status in (ShopOrder.Status.READY, ShopOrder.Status.DELIVERED)
+
+
+@dataclass
+class Stop:
+    stop: DeliveryStop
+    parcels: list
+
+    @property
+    def address(self):
+        return self.stop.order.shipping_address
+
+    @property
+    def articles(self):
+        return sum(parcel.articles for parcel in self.parcels)
+
+
+def stops_on(day):
+    """The stops of `day`, ordered by postcode, then street, then number (4 queries)."""
+    live_parcels = ShopOrder.objects.exclude(status=ShopOrder.Status.CANCELLED).select_related(
+        "partner__shop_page").order_by("partner__name")
+    stops = list(
+        DeliveryStop.objects.filter(date=day)
+        .select_related("order__shipping_address")
+        .prefetch_related(Prefetch("parcels", queryset=live_parcels))
+    )
+    articles = {
+        (row["order_id"], row["partner_id"]): row["articles"]
+        for row in Line.objects.filter(order__in=[s.order_id for s in stops])
+        .values("order_id", "partner_id").annotate(articles=Sum("quantity"))
+    }
+    result = [
+        Stop(stop, [Parcel(p, articles.get((stop.order_id, p.partner_id), 0)) for p in stop.parcels.all()])
+        for stop in stops
+    ]
+    result = [stop for stop in result if stop.parcels]
+    result.sort(key=lambda s: (s.address.postcode if s.address else "", street_key(s.address.line1 if s.address else "")))
+    return result
+
+
+def upcoming_rounds(today, past_days=7):
+    """[(date, stops)] for rounds from a week ago on, soonest first."""
+    return list(
+        DeliveryStop.objects.filter(date__gte=today - timezone.timedelta(days=past_days))
+        .values_list("date").annotate(stops=Count("pk")).order_by("date")
+    )
+
+
+class AlreadyMarked(Exception):
+    pass
+
+
+MARKABLE_FROM = {
+    DeliveryStop.Status.DELIVERED: [DeliveryStop.Status.PENDING, DeliveryStop.Status.ABSENT],
+    DeliveryStop.Status.ABSENT: [DeliveryStop.Status.PENDING],
+}
+
+
+def mark_stop(stop, status, user):
+    """Mark a stop; returns the parcels that were not « prête » (left for their merchant).
+    One conditional UPDATE, so two volunteers tapping at once mark it once."""
+    with transaction.atomic():
+        marked = DeliveryStop.objects.filter(pk=stop.pk, status__in=MARKABLE_FROM[status]).update(
+            status=status, marked_at=timezone.now(), marked_by=user)
+        if not marked:
+            stop.refresh_from_db()
+            raise AlreadyMarked(_("Cet arrêt est déjà marqué « %(status)s ».") % {"status": stop.get_status_display()})
+        stop.status = status
+        not_ready = []
+        if status == DeliveryStop.Status.DELIVERED:
+            for parcel in stop.parcels.exclude(status=ShopOrder.Status.CANCELLED):
+                if parcel.status == ShopOrder.Status.READY:
+                    workflow.change_status(parcel, ShopOrder.Status.DELIVERED, user=user)
+                elif parcel.status != ShopOrder.Status.DELIVERED:
+                    not_ready.append(parcel)
+        transaction.on_commit(lambda: notify_customer(stop))
+    return not_ready
+
+
+def notify_customer(stop):
+    order = stop.order
+    shops = [parcel.partner.name for parcel in stop.parcels.exclude(status=ShopOrder.Status.CANCELLED)
+             .select_related("partner")]
+    send_templated(f"local_delivery/emails/stop_{stop.status}", {"stop": stop, "order": order, "shops": shops},
+                   to=[order.email])

@@ -1,0 +1,134 @@
+"""Back-office pages of the plugin: the volunteers' rounds, and each shop's choice of
+delivery methods. The marketplace rules themselves are a Wagtail setting (Paramètres)."""
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice import roles
+from backoffice.views import BackOfficeView
+
+from . import clock
+from .dates import date_label
+from .forms import MarkStopForm, RoundDateForm, ShopDeliveryForm
+from .models import DeliveryStop, ShopDelivery
+from .rounds import AlreadyMarked, mark_stop, stops_on, upcoming_rounds
+from .run_sheet import render_run_sheet
+
+RUN_ROUNDS = "local_delivery.run_rounds"
+
+
+class RoundsPermission:
+    def allowed(self, user):
+        return user.has_perm(RUN_ROUNDS)
+
+
+class RoundsIndexView(RoundsPermission, BackOfficeView):
+    template_name = "local_delivery/rounds_index.html"
+    page_title = gettext_lazy("Tournées de livraison")
+    header_icon = "calendar-alt"
+
+    def get(self, request, *args, **kwargs):
+        form = RoundDateForm(request.GET or None)
+        if form.is_bound and form.is_valid():
+            return HttpResponseRedirect(reverse("local_delivery_round", args=[form.cleaned_data["date"]]))
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = clock.now().date()
+        context["rounds"] = [(day, stops, date_label(day), day < today) for day, stops in upcoming_rounds(today)]
+        context["form"] = kwargs.get("form") or RoundDateForm(initial={"date": today})
+        return context
+
+
+class RoundView(RoundsPermission, BackOfficeView):
+    template_name = "local_delivery/round.html"
+    header_icon = "calendar-alt"
+    index_url_name = "local_delivery_rounds"
+    index_label = gettext_lazy("Tournées de livraison")
+
+    def get_page_title(self):
+        return _("Tournée du %(date)s") % {"date": date_label(self.kwargs["day"])}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(day=self.kwargs["day"], stops=stops_on(self.kwargs["day"]), Status=DeliveryStop.Status)
+        return context
+
+
+class RunSheetView(RoundsPermission, BackOfficeView):
+    def get(self, request, day):
+        response = HttpResponse(render_run_sheet(day, stops_on(day)), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="tournee-{day.isoformat()}.pdf"'
+        return response
+
+
+class MarkStopView(RoundsPermission, BackOfficeView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        stop = get_object_or_404(DeliveryStop.objects.select_related("order"), pk=pk)
+        back = HttpResponseRedirect(reverse("local_delivery_round", args=[stop.date]) + f"#arret-{stop.pk}")
+        form = MarkStopForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["status"][0])
+            return back
+        try:
+            not_ready = mark_stop(stop, form.cleaned_data["status"], request.user)
+        except AlreadyMarked as refusal:
+            messages.error(request, str(refusal))
+            return back
+        customer = stop.order.customer_name or stop.order.email
+        if stop.status == DeliveryStop.Status.DELIVERED:
+            messages.success(request, _("%(name)s : livré. Le client est prévenu par e-mail.") % {"name": customer})
+        else:
+            messages.warning(request, _("%(name)s : absent. Le client est prévenu par e-mail.") % {"name": customer})
+        for parcel in not_ready:
+            messages.warning(request, _("Le colis de %(shop)s n'était pas marqué « prête » : le commerçant "
+                                        "mettra sa commande à jour.") % {"shop": parcel.partner.name})
+        return back
+
+
+class ShopDeliveryView(BackOfficeView):
+    """A shop's delivery methods: the merchant for their own shop, the association for any."""
+
+    template_name = "local_delivery/shop_delivery.html"
+    page_title = gettext_lazy("Modes de remise")
+    header_icon = "calendar-alt"
+
+    def allowed(self, user):
+        return user.has_perm(roles.CHANGE_ORDERS)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            return super().dispatch(request, *args, **kwargs)
+        partners = roles.managed_partners(request.user).order_by("name")
+        wanted = request.GET.get("shop") or request.POST.get("shop")
+        if wanted:
+            if not str(wanted).isdigit():
+                raise Http404
+            self.partner = get_object_or_404(partners, pk=wanted)
+        else:
+            self.partner = partners.first()
+            if self.partner is None:
+                raise Http404
+        self.instance = ShopDelivery.objects.filter(partner=self.partner).first() or ShopDelivery(partner=self.partner)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=kwargs.get("form") or ShopDeliveryForm(instance=self.instance), partner=self.partner)
+        if self.several_shops:
+            context["shops"] = self.partners.order_by("name")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ShopDeliveryForm(request.POST, instance=self.instance)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        form.save()
+        messages.success(request, _("Modes de remise de %(shop)s enregistrés.") % {"shop": self.partner.name})
+        return HttpResponseRedirect(reverse("local_delivery_shop") + f"?shop={self.partner.pk}")
