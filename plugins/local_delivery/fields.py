@@ -53,3 +53,15 @@ class WeekdaysField(models.CharField):
         defaults.update(kwargs)
         # CharField.formfield would add max_length, which a list field does not take.
         return models.Field.formfield(self, **defaults)
+
+
+class EurosField(models.DecimalField):
+    """An amount in euros, typed the French way (« 4,50 ») in the admin forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 8)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"localize": True, **kwargs})

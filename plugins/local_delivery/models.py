@@ -11,10 +11,10 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from oscar_apps.checkout.forms import is_french_postcode
 
-from .fields import WeekdaysField
+from .fields import EurosField, WeekdaysField
 from .rules import ServiceCalendar, Zone, split_list
 
-MONEY = {"max_digits": 8, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.00"))]}
+MONEY = {"validators": [MinValueValidator(Decimal("0.00"))]}
 
 
 @register_setting(icon="calendar-alt")
@@ -36,11 +36,11 @@ class DeliverySettings(BaseGenericSetting):
     round_capacity = models.PositiveIntegerField(
         _("Livraisons par tournée"), default=20, validators=[MinValueValidator(1)],
         help_text=_("Nombre d'adresses que les bénévoles peuvent livrer un même jour."))
-    local_fee = models.DecimalField(_("Frais de livraison à domicile (€)"), default=Decimal("0.00"), **MONEY)
-    local_free_above = models.DecimalField(
+    local_fee = EurosField(_("Frais de livraison à domicile (€)"), default=Decimal("0.00"), **MONEY)
+    local_free_above = EurosField(
         _("Livraison offerte à partir de (€)"), null=True, blank=True, **MONEY,
         help_text=_("Montant des achats dans un commerce au-delà duquel sa livraison est gratuite. Vide : jamais."))
-    postal_fee = models.DecimalField(_("Frais d'envoi par La Poste (€)"), default=Decimal("4.00"), **MONEY)
+    postal_fee = EurosField(_("Frais d'envoi par La Poste (€)"), default=Decimal("4.00"), **MONEY)
     postal_days = WeekdaysField(_("Jours de distribution par La Poste"), default=[1, 2, 3, 4, 5])
 
     panels = [

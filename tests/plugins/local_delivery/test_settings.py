@@ -1,0 +1,110 @@
+"""Who sets what: the association the marketplace's rules (a Wagtail setting), each
+merchant their own shop's methods."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from plugins.local_delivery.models import DeliverySettings, ShopDelivery
+
+
+
+def settings_url():
+    return reverse("wagtailsettings:edit", args=["local_delivery", "deliverysettings", DeliverySettings.load().pk])
+
+
+def settings_form(**overrides):
+    data = {
+        "zone_postcodes": "30700", "zone_communes": "Uzès\nSaint-Quentin-la-Poterie",
+        "food_days": ["2", "5"], "other_days": ["4"], "cutoff_time": "18:00", "cutoff_days_before": "1",
+        "round_capacity": "12", "local_fee": "0,00", "local_free_above": "", "postal_fee": "4,00",
+        "postal_days": ["1", "2", "3", "4", "5"],
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+class TestMarketplaceSettings:
+    def test_the_association_sets_zone_days_cut_off_and_capacity(self, client, team):
+        client.force_login(team["staff"])
+        page = client.get(settings_url())
+        assert page.status_code == 200 and "Jours de tournée des commerces alimentaires" in page.content.decode()
+        response = client.post(settings_url(), settings_form(food_days=["3"], cutoff_time="12:30",
+                                                            local_free_above="30,00"))
+        assert response.status_code == 302, response.content.decode()[-3000:]
+        saved = DeliverySettings.load()
+        assert saved.food_days == [3] and saved.other_days == [4] and saved.postal_days == [1, 2, 3, 4, 5]
+        assert saved.cutoff_time == dt.time(12, 30) and saved.round_capacity == 12
+        assert saved.local_free_above == Decimal("30.00")
+        assert saved.zone.covers("30700", "UZES") and not saved.zone.covers("30700", "Nîmes")
+
+    @pytest.mark.parametrize("overrides, message", [
+        ({"zone_postcodes": "30700, 3070"}, "Codes postaux invalides : 3070"),
+        ({"round_capacity": "0"}, "supérieure ou égale à 1"),
+        ({"postal_fee": "-4"}, "supérieure ou égale à 0"),
+        ({"food_days": ["9"]}, "9 n’en fait pas partie"),
+        ({"cutoff_time": "25:00"}, "Saisissez une heure valide"),
+    ])
+    def test_bad_settings_are_refused_and_nothing_is_saved(self, client, team, overrides, message):
+        client.force_login(team["staff"])
+        response = client.post(settings_url(), settings_form(**overrides))
+        assert response.status_code == 200
+        assert message in response.content.decode().replace("&#x27;", "’").replace("'", "’")
+        assert DeliverySettings.load().zone_postcodes == ""
+
+    @pytest.mark.parametrize("who", ["alice", "volunteer"])
+    def test_merchants_and_volunteers_cannot_change_them(self, client, team, who):
+        client.force_login(team[who])
+        response = client.post(settings_url(), settings_form())
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+        assert DeliverySettings.load().zone_postcodes == ""
+
+
+@pytest.mark.django_db
+class TestShopMethods:
+    url = reverse("local_delivery_shop")
+
+    def test_a_merchant_sets_their_own_methods_and_preparation_time(self, client, team, town):
+        client.force_login(team["alice"])
+        assert self.url in client.get("/admin/").content.decode()  # the menu entry
+        page = client.get(self.url).content.decode()
+        assert "Fromagerie Test" in page and "Librairie Test" not in page
+        response = client.post(self.url, {"shop": town["cheese"].partner.pk, "click_and_collect": "on",
+                                          "postal": "on", "preparation_days": "2"})
+        assert response.status_code == 302
+        saved = ShopDelivery.objects.get(partner=town["cheese"].partner)
+        assert (saved.click_and_collect, saved.local_delivery, saved.postal, saved.preparation_days) == (
+            True, False, True, 2)
+
+    def test_a_merchant_cannot_touch_another_shop(self, client, team, town):
+        client.force_login(team["alice"])
+        assert client.get(self.url, {"shop": town["books"].partner.pk}).status_code == 404
+        assert client.post(self.url, {"shop": town["books"].partner.pk, "postal": "on",
+                                      "preparation_days": "0"}).status_code == 404
+        assert client.get(self.url, {"shop": "abc"}).status_code == 404
+        assert not ShopDelivery.objects.filter(partner=town["books"].partner).exists()
+
+    @pytest.mark.parametrize("data, message", [
+        ({"preparation_days": "0"}, "Proposez au moins un mode de remise à vos clients."),
+        ({"postal": "on", "preparation_days": "-1"}, "supérieure ou égale à 0"),
+        ({"postal": "on", "preparation_days": "99"}, "Indiquez un délai de 30 jours au plus."),
+        ({"postal": "on", "preparation_days": "deux"}, "Saisissez un nombre entier."),
+    ])
+    def test_bad_values_are_explained_and_not_saved(self, client, team, town, data, message):
+        client.force_login(team["alice"])
+        response = client.post(self.url, {"shop": town["cheese"].partner.pk, **data})
+        assert response.status_code == 200 and message in response.content.decode()
+        assert not ShopDelivery.objects.filter(partner=town["cheese"].partner).exists()
+
+    def test_the_association_picks_any_shop(self, client, team, town):
+        client.force_login(team["staff"])
+        page = client.get(self.url, {"shop": town["books"].partner.pk}).content.decode()
+        assert "<option value=\"%d\" selected>Librairie Test</option>" % town["books"].partner.pk in page
+        client.post(self.url, {"shop": town["books"].partner.pk, "click_and_collect": "on", "preparation_days": "1"})
+        assert ShopDelivery.objects.get(partner=town["books"].partner).preparation_days == 1
+
+    def test_volunteers_have_no_shop_methods_page(self, client, team):
+        client.force_login(team["volunteer"])
+        assert client.get(self.url).status_code == 302
