@@ -99,7 +99,7 @@ class IndexView(OrderPlacementMixin, FormView):
     @staticmethod
     def fee_of(group, form):
         """The fee of the option picked for this shop, or of its cheapest available one."""
-        code = form[group.field_name].value() if form.is_bound else None
+        code = form[group.field_name].value()
         picked = next((o for o in group.options if o.code == code and o.available), None)
         if picked is not None:
             return picked.fee
@@ -124,6 +124,18 @@ class IndexView(OrderPlacementMixin, FormView):
             amount_due=max(total - sum((a.amount for a in adjustments), Decimal("0.00")), Decimal("0.00")),
         )
         return context
+
+    def post(self, request, *args, **kwargs):
+        if "refresh" in request.POST:
+            return self.refresh_options()
+        return super().post(request, *args, **kwargs)
+
+    def refresh_options(self):
+        """« Voir les livraisons possibles à cette adresse »: the options computed again
+        for the address typed, the form shown as typed but not judged yet."""
+        kwargs = {k: v for k, v in self.get_form_kwargs().items() if k not in ("data", "files")}
+        kwargs["initial"] = {key: self.request.POST.get(key) for key in self.request.POST if key != "csrfmiddlewaretoken"}
+        return self.render_to_response(self.get_context_data(form=self.get_form_class()(**kwargs)))
 
     # -- placing the order ------------------------------------------------------------
     def form_valid(self, form):

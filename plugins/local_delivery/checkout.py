@@ -85,14 +85,10 @@ def local_delivery_options(partner, lines, checkout, state, shop):
     title = _("Livraison à domicile par les bénévoles")
     postcode, city = checkout.delivery_postcode, checkout.delivery_city
     # A malformed postcode is the address form's to report; only a real one is out of zone.
-    if is_french_postcode(postcode) and not settings.zone.covers(postcode, city):
-        where = f"{postcode} {city}".strip()
-        return [extensions.FulfilmentOption(
-            code=LOCAL, label=title, needs_delivery_address=True, available=False,
-            unavailable_reason=_("Votre adresse (%(where)s) est hors de la zone de livraison à domicile "
-                                 "(%(zone)s). Choisissez le retrait en magasin ou un autre mode.")
-            % {"where": where, "zone": zone_label(settings)},
-        )]
+    out_of_zone = is_french_postcode(postcode) and not settings.zone.covers(postcode, city)
+    zone_reason = _("Votre adresse (%(where)s) est hors de la zone de livraison à domicile (%(zone)s). "
+                    "Choisissez le retrait en magasin ou un autre mode.") % {
+        "where": f"{postcode} {city}".strip(), "zone": zone_label(settings)}
     calendar = settings.round_calendar(is_food_shop(partner), shop.preparation_days)
     # Full rounds before the last date offered stay listed, greyed out, so a customer
     # who had picked one sees why it is gone.
@@ -101,7 +97,14 @@ def local_delivery_options(partner, lines, checkout, state, shop):
     if not free:
         return [extensions.FulfilmentOption(
             code=LOCAL, label=title, needs_delivery_address=True, available=False,
-            unavailable_reason=_("Aucune tournée n'a de place dans les prochaines semaines."))]
+            unavailable_reason=zone_reason if out_of_zone else _(
+                "Aucune tournée n'a de place dans les prochaines semaines."))]
+
+    def unavailable_reason(day):
+        if out_of_zone:
+            return zone_reason
+        return "" if day in free else _("La tournée du %(date)s est complète.") % {"date": date_label(day)}
+
     fee = settings.local_fee_for(subtotal_of(lines))
     description = _("Par les bénévoles du marché, dans la zone : %(zone)s.") % {"zone": zone_label(settings)}
     return [
@@ -112,9 +115,8 @@ def local_delivery_options(partner, lines, checkout, state, shop):
             description=description,
             details={"date": day.isoformat(), "slot_label": _("Livraison le %(date)s") % {"date": date_label(day)}},
             needs_delivery_address=True,
-            available=day in free,
-            unavailable_reason="" if day in free else _(
-                "La tournée du %(date)s est complète.") % {"date": date_label(day)},
+            available=not unavailable_reason(day),
+            unavailable_reason=unavailable_reason(day),
             reserve=partial(book_stop, day=day, capacity=settings.round_capacity),
         )
         for day in days if day <= free[-1]

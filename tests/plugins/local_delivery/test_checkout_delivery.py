@@ -148,11 +148,22 @@ class TestBadInput:
         assert response.status_code == 200
         assert "Votre adresse (75001 Paris) est hors de la zone de livraison à domicile (21130, 21910)" in html
         options = options_of(response, market["cheese"].partner)
-        assert options["click_collect"].available and not options["local_delivery"].available
+        assert options["click_collect"].available and not options["local_delivery-2026-11-24"].available
         assert not Order.objects.exists()
         # The customer takes the other method and the order goes through.
         response, _ = self.post(client, market, "click_collect", delivery_postcode="75001", delivery_city="Paris")
         assert response.status_code == 302 and Order.objects.count() == 1
+
+    def test_checking_another_address_brings_the_rounds_back_without_judging_the_form(self, client, market):
+        response, _ = self.post(client, market, "local_delivery-2026-11-24", delivery_postcode="75001",
+                                delivery_city="Paris")
+        assert not options_of(response, market["cheese"].partner)["local_delivery-2026-11-24"].available
+        data = checkout_data(client, **ADDRESS, refresh="1", email="")
+        response = client.post(reverse("checkout:index"), data)
+        html = response.content.decode()
+        assert response.status_code == 200 and not Order.objects.exists()
+        assert options_of(response, market["cheese"].partner)["local_delivery-2026-11-24"].available
+        assert "Indiquez votre adresse e-mail." not in html and 'value="12 rue des Tanneurs"' in html
 
     @pytest.mark.parametrize("forged", [
         "local_delivery-2026-11-17",   # in the past
