@@ -113,7 +113,7 @@ def local_delivery_options(partner, lines, checkout, state, shop):
             label=_("Livraison à domicile %(date)s") % {"date": date_label(day)},
             fee=fee,
             description=description,
-            details={"date": day.isoformat(), "slot_label": _("Livraison le %(date)s") % {"date": date_label(day)}},
+            details={"date": day.isoformat()},
             needs_delivery_address=True,
             available=not unavailable_reason(day),
             unavailable_reason=unavailable_reason(day),
@@ -141,7 +141,7 @@ def postal_option(checkout, state, shop):
         label=_("Envoi par La Poste, livraison prévue %(date)s") % {"date": when},
         fee=settings.postal_fee,
         description=_("Partout en France. Le commerçant prépare le colis, le facteur le livre."),
-        details={"date": days[0].isoformat(), "slot_label": _("Livraison prévue le %(date)s") % {"date": when}},
+        details={"date": days[0].isoformat()},
         needs_delivery_address=True,
     )
 
