@@ -1,8 +1,5 @@
 """Twenty customers check out the last three units at the same moment."""
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -10,6 +7,7 @@ from oscar.core.loading import get_model
 from tests import factories
 from tests.conftest import requires_postgres
 from tests.integration.helpers import add_to_basket, checkout_data
+from tests.support.parallel import run_at_once
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
@@ -29,26 +27,8 @@ def test_twenty_parallel_checkouts_for_the_last_three_units_give_exactly_three_o
         client = Client()
         add_to_basket(client, product, 1)
         clients.append((client, checkout_data(client)))
-    connection.close()
-
-    barrier = threading.Barrier(CUSTOMERS)
-    outcomes, errors = [], []
-
-    def checkout(client, data):
-        try:
-            barrier.wait(timeout=30)
-            response = client.post(reverse("checkout:index"), data)
-            outcomes.append(response.status_code)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=checkout, args=pair) for pair in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes, errors = run_at_once(
+        lambda pair: pair[0].post(reverse("checkout:index"), pair[1]).status_code, clients)
 
     assert not errors, errors
     assert len(outcomes) == CUSTOMERS and all(code == 302 for code in outcomes)

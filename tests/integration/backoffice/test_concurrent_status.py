@@ -1,9 +1,6 @@
 """A merchant and a colleague both press « Annuler » (or one presses « Prête ») at
 the same moment: exactly one move happens, and the stock is released once."""
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from oscar.core.loading import get_model
 
@@ -11,6 +8,7 @@ from oscar_apps.order import workflow
 from tests import factories
 from tests.conftest import requires_postgres
 from tests.integration.helpers import place_order
+from tests.support.parallel import run_at_once
 
 ShopOrder = get_model("order", "ShopOrder")
 StockRecord = get_model("partner", "StockRecord")
@@ -26,30 +24,20 @@ def test_parallel_status_changes_move_a_shop_order_once_and_release_stock_once()
     product = factories.product(shop, title="Miel de sapin", price="8.00", stock=10)
     order = place_order(Client(), [(product, 4)])
     part_id = ShopOrder.objects.get(order=order).pk
-    connection.close()
 
-    barrier = threading.Barrier(CLICKS)
-    wins, conflicts, errors = [], [], []
-
-    def click(target):
+    def click(prepared):
+        shop_order, target = prepared
         try:
-            shop_order = ShopOrder.objects.select_related("order").get(pk=part_id)
-            barrier.wait(timeout=30)
             workflow.change_status(shop_order, target)
-            wins.append(target)
         except workflow.StatusConflict:
-            conflicts.append(target)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connection.close()
+            return "conflict", target
+        return "won", target
 
     targets = ["annulee"] * (CLICKS - 2) + ["en_preparation"] * 2
-    threads = [threading.Thread(target=click, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes, errors = run_at_once(
+        click, targets, prepare=lambda target: (ShopOrder.objects.select_related("order").get(pk=part_id), target))
+    wins = [target for outcome, target in outcomes if outcome == "won"]
+    conflicts = [target for outcome, target in outcomes if outcome == "conflict"]
 
     assert not errors, errors
     assert len(wins) == 1 and len(conflicts) == CLICKS - 1

@@ -1,9 +1,6 @@
 """Twelve customers book the last five places of Tuesday's round at the same moment."""
 import datetime as dt
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -12,6 +9,7 @@ from plugins.local_delivery.models import DeliverySettings, DeliveryStop, RoundD
 from tests import factories
 from tests.conftest import requires_postgres
 from tests.integration.helpers import add_to_basket, checkout_data
+from tests.support.parallel import run_at_once
 
 from .conftest import ADDRESS
 
@@ -38,26 +36,12 @@ def test_parallel_checkouts_never_book_more_stops_than_the_round_holds(frozen_cl
         data = checkout_data(client, **ADDRESS, email=f"client{number}@example.org")
         data[page.context["shop_groups"][0].field_name] = "local_delivery-2026-11-24"
         clients.append((client, data))
-    connection.close()
 
-    barrier = threading.Barrier(CUSTOMERS)
-    outcomes, errors = [], []
+    def checkout(pair):
+        response = pair[0].post(reverse("checkout:index"), pair[1])
+        return response.status_code, response.content.decode()
 
-    def checkout(client, data):
-        try:
-            barrier.wait(timeout=30)
-            response = client.post(reverse("checkout:index"), data)
-            outcomes.append((response.status_code, response.content.decode()))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=checkout, args=pair) for pair in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes, errors = run_at_once(checkout, clients)
 
     assert not errors, errors
     placed = [code for code, _ in outcomes if code == 302]
