@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -204,3 +206,22 @@ def test_cancelling_one_of_two_parcels_keeps_the_stop(market, django_capture_on_
     stop = DeliveryStop.objects.get(order=order)
     assert RoundDay.objects.get(date=TUESDAY).booked == 1
     assert stop.parcels.exclude(status=ShopOrder.Status.CANCELLED).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_round_page_and_run_sheet_make_as_many_queries_for_5_stops_as_for_2(client, team, market):
+    client.force_login(team["volunteer"])
+    url, sheet = reverse("local_delivery_round", args=[TUESDAY]), reverse("local_delivery_run_sheet", args=[TUESDAY])
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    for customer in CUSTOMERS[:2]:
+        order_for_tuesday(market, customer, products=[market["comte"], market["wine"]])
+    few = count(url), count(sheet)
+    for customer in CUSTOMERS[2:] + [{**CUSTOMERS[0], "last_name": "Bis"}]:
+        order_for_tuesday(market, customer, products=[market["comte"], market["wine"]])
+    assert DeliveryStop.objects.count() == 5
+    assert (count(url), count(sheet)) == few
