@@ -116,12 +116,13 @@ class CheckoutForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        chosen = self.chosen_options()
         for group in self.shop_groups:
-            option = self.chosen_options().get(group.partner.pk)
+            option = chosen.get(group.partner.pk)
             if option is not None and not option.available:
                 self.add_error(group.field_name, option.unavailable_reason or _(
                     "Ce mode de remise n'est plus disponible pour %(shop)s.") % {"shop": group.partner.name})
-        if any(o.needs_delivery_address for o in self.chosen_options().values()):
+        if any(o.needs_delivery_address for o in chosen.values()):
             self.clean_delivery_address(cleaned)
         return cleaned
 

@@ -1,5 +1,6 @@
 """A day's round for the volunteers: its stops in driving order, and marking each
 stop « livré » or « absent » (which e-mails the customer)."""
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -81,7 +82,7 @@ def stops_on(day):
 def upcoming_rounds(today, past_days=7):
     """[(date, stops)] for rounds from a week ago on, soonest first."""
     return list(
-        DeliveryStop.objects.filter(date__gte=today - timezone.timedelta(days=past_days))
+        DeliveryStop.objects.filter(date__gte=today - dt.timedelta(days=past_days))
         .values_list("date").annotate(stops=Count("pk")).order_by("date")
     )
 

@@ -102,21 +102,19 @@ class ShopDeliveryView(BackOfficeView):
     def allowed(self, user):
         return user.has_perm(roles.CHANGE_ORDERS)
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.allowed(request.user):
-            return super().dispatch(request, *args, **kwargs)
-        partners = roles.managed_partners(request.user).order_by("name")
-        wanted = request.GET.get("shop") or request.POST.get("shop")
-        if wanted:
-            if not str(wanted).isdigit():
-                raise Http404
-            self.partner = get_object_or_404(partners, pk=wanted)
-        else:
-            self.partner = partners.first()
-            if self.partner is None:
-                raise Http404
+    def get(self, request, *args, **kwargs):
+        self.find_shop(request.GET.get("shop"))
+        return super().get(request, *args, **kwargs)
+
+    def find_shop(self, wanted):
+        """The shop asked for among the user's own (BackOfficeView set self.partners), else a 404."""
+        if wanted and not str(wanted).isdigit():
+            raise Http404
+        partners = self.partners.order_by("name")
+        self.partner = get_object_or_404(partners, pk=wanted) if wanted else partners.first()
+        if self.partner is None:
+            raise Http404
         self.instance = ShopDelivery.objects.filter(partner=self.partner).first() or ShopDelivery(partner=self.partner)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -126,6 +124,7 @@ class ShopDeliveryView(BackOfficeView):
         return context
 
     def post(self, request, *args, **kwargs):
+        self.find_shop(request.POST.get("shop"))
         form = ShopDeliveryForm(request.POST, instance=self.instance)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
