@@ -7,7 +7,6 @@ ShopOrder per shop and stock allocated by conditional updates → e-mails to the
 customer and to each shop → the payment method may redirect (online payment) or the
 confirmation page is shown.
 """
-import logging
 from decimal import Decimal
 
 from django.contrib import messages
@@ -26,9 +25,10 @@ from oscar_apps.order.parts import shop_parts
 from oscar_apps.partner.models import InsufficientStock
 from townmarket import extensions
 
+from . import awaiting_payment
+from .confirmation import message_context, send_order_confirmation
 from .forms import CheckoutForm, normalise_postcode
 
-logger = logging.getLogger(__name__)
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 ShippingBase = get_class("shipping.methods", "Base")
 ShopOrder = get_model("order", "ShopOrder")
@@ -118,6 +118,7 @@ class IndexView(OrderPlacementMixin, FormView):
         total = basket.total_incl_tax + fees
         context.update(
             shop_groups=groups,
+            payment_choices=list(zip(form["payment_method"], self.get_payment_methods())),
             basket=basket,
             fees=fees,
             adjustments=adjustments,
@@ -154,7 +155,9 @@ class IndexView(OrderPlacementMixin, FormView):
         }
         if not user.is_authenticated:
             extra["guest_email"] = data["email"]
-        if payment.initial_status:
+        if payment.awaits_payment:
+            extra["status"] = awaiting_payment.AWAITING_PAYMENT
+        elif payment.initial_status:
             extra["status"] = payment.initial_status
         try:
             with transaction.atomic():
@@ -169,7 +172,10 @@ class IndexView(OrderPlacementMixin, FormView):
                     **extra,
                 )
                 self.create_shop_orders(order, chosen)
-                basket.submit()
+                if payment.awaits_payment:
+                    basket.freeze()  # given back if the payment is abandoned
+                else:
+                    basket.submit()
         except extensions.CheckoutRefused as refusal:
             return self.refused(refusal)
         except InsufficientStock as exc:
@@ -180,22 +186,20 @@ class IndexView(OrderPlacementMixin, FormView):
                 % {"product": product.get_title()},
             )
             return redirect("basket:summary")
-        notify_shops(order)
+        if not payment.awaits_payment:  # else they are told once the payment is confirmed
+            notify_shops(order)
+        self.awaits_payment = payment.awaits_payment
         response = self.handle_successful_order(order)
         if payment.start is not None:
             return payment.start(self.request, order) or response
         return response
 
     def get_message_context(self, order):
-        context = super().get_message_context(order)
-        context["shop_parts"] = shop_parts(order)
-        return context
+        return message_context(order, self.request)
 
     def send_order_placed_email(self, order):
-        try:
-            super().send_order_placed_email(order)
-        except Exception:  # the order is placed and shown; a mail outage is logged, not shown as an error
-            logger.exception("Could not send the confirmation e-mail for order %s", order.number)
+        if not getattr(self, "awaits_payment", False):
+            send_order_confirmation(order, self.request)
 
     def refused(self, refusal):
         """Show the checkout again, as typed, with the options computed afresh."""

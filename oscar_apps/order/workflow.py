@@ -37,7 +37,9 @@ def next_statuses(shop_order):
 
 
 @transaction.atomic
-def change_status(shop_order, new_status, user=None):
+def change_status(shop_order, new_status, user=None, notify_customer=True):
+    """Move one shop's order; `notify_customer=False` when the customer already knows
+    (they abandoned their own online payment)."""
     old_status = shop_order.status
     if new_status not in TRANSITIONS.get(old_status, ()):
         raise StatusConflict(_("Cette commande ne peut pas passer de « %(old)s » à « %(new)s ».") % {
@@ -55,7 +57,7 @@ def change_status(shop_order, new_status, user=None):
     def after_commit():
         shop_order_status_changed.send(sender=ShopOrder, shop_order=shop_order, old_status=old_status,
                                        new_status=new_status, user=user)
-        if new_status in NOTIFY_CUSTOMER:
+        if notify_customer and new_status in NOTIFY_CUSTOMER:
             notify_customer_of_status(shop_order)
 
     transaction.on_commit(after_commit)

@@ -20,11 +20,25 @@ FULFILMENT_FILTERS
 
 PAYMENT_METHODS
     fn(basket, checkout) -> Iterable[PaymentMethod]
-    Ways to pay for the whole basket.
+    Ways to pay for the whole basket. A method with `awaits_payment=True` (online
+    payment) places the order « En attente de paiement »: the basket is frozen, shops
+    and customer are told only once the plugin calls
+    `oscar_apps.checkout.awaiting_payment.confirm(order)`; `abandon(order, request)`
+    cancels it and gives the basket back.
 
 BASKET_ADJUSTMENTS
     fn(basket, checkout) -> Iterable[Adjustment]
     Amounts taken off the total to pay (a gift card used as part payment).
+
+SHOP_ORDER_PANELS
+    fn(request, shop_order) -> Iterable[Panel]
+    Extra sections on the back office's page of one shop's order (its payment,
+    refunds). A Panel is rendered with its template, its context and the request.
+
+PUBLIC_URLS
+    fn() -> list of URL patterns
+    Mounted at the site's root, before Wagtail's pages (a payment provider's
+    webhook and return pages).
 
 Order events are Django signals: Oscar's `order.signals.order_placed(order, user)`
 and `townmarket.signals.shop_order_status_changed(shop_order, old, new, user)`.
@@ -40,6 +54,8 @@ FULFILMENT_OPTIONS = "fulfilment_options"
 FULFILMENT_FILTERS = "fulfilment_filters"
 PAYMENT_METHODS = "payment_methods"
 BASKET_ADJUSTMENTS = "basket_adjustments"
+SHOP_ORDER_PANELS = "shop_order_panels"
+PUBLIC_URLS = "public_urls"
 
 _hooks = defaultdict(list)
 
@@ -107,6 +123,8 @@ class PaymentMethod:
     start: Optional[Callable[[Any, Any], Any]] = None
     # Oscar order status to place the order with (None: the initial status).
     initial_status: Optional[str] = None
+    # True for a payment made after placing the order (online): see PAYMENT_METHODS.
+    awaits_payment: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +132,13 @@ class Adjustment:
     code: str
     label: str
     amount: Decimal  # positive amount taken off the total to pay
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    template_name: str
+    context: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -147,3 +172,17 @@ def basket_adjustments(basket, checkout):
     for fn in get_hooks(BASKET_ADJUSTMENTS):
         adjustments.extend(fn(basket, checkout) or [])
     return adjustments
+
+
+def shop_order_panels(request, shop_order):
+    panels = []
+    for fn in get_hooks(SHOP_ORDER_PANELS):
+        panels.extend(fn(request, shop_order) or [])
+    return panels
+
+
+def public_urls():
+    patterns = []
+    for fn in get_hooks(PUBLIC_URLS):
+        patterns.extend(fn() or [])
+    return patterns

@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from townmarket import views
+from townmarket import extensions, views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,5 +19,6 @@ urlpatterns = [
     # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
     path("boutique/", include(apps.get_app_config("oscar").urls[0])),
     path("inscrire-mon-commerce/", include("backoffice.onboarding.urls")),
+    *extensions.public_urls(),  # plugins' own pages (payment webhooks…), before the catch-all
     path("", include(wagtail_urls)),
 ]

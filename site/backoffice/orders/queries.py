@@ -2,6 +2,7 @@
 from oscar.core.loading import get_model
 
 from backoffice import roles
+from oscar_apps.checkout.awaiting_payment import HIDDEN_FROM_SHOPS
 
 ShopOrder = get_model("order", "ShopOrder")
 
@@ -9,7 +10,8 @@ ShopOrder = get_model("order", "ShopOrder")
 def shop_orders_for(user):
     if not roles.can_see_orders(user):
         return ShopOrder.objects.none()
-    queryset = ShopOrder.objects.select_related("order", "partner")
+    # An order waiting for its online payment is not the shops' business yet.
+    queryset = ShopOrder.objects.select_related("order", "partner").exclude(order__status__in=HIDDEN_FROM_SHOPS)
     if user.has_perm(roles.ALL_SHOPS):
         return queryset
     return queryset.filter(partner__in=roles.managed_partners(user))

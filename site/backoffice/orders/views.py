@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +13,7 @@ from backoffice import roles
 from backoffice.filters import ShopFilterForm
 from backoffice.views import BackOfficeView, OrdersPermission
 from oscar_apps.order import workflow
+from townmarket import extensions
 from oscar_apps.order.parts import shop_lines
 
 from .packing_slip import render_packing_slip
@@ -86,6 +88,8 @@ class OrderDetailView(ShopOrderMixin, BackOfficeView):
         actions = [(status, STATUS_ACTIONS[status]) for status in workflow.next_statuses(self.shop_order)]
         context.update(shop_order=self.shop_order, order=self.shop_order.order, lines=self.lines(), actions=actions,
                        can_change=self.request.user.has_perm(roles.CHANGE_ORDERS),
+                       panels=[(panel.title, render_to_string(panel.template_name, panel.context, request=self.request))
+                               for panel in extensions.shop_order_panels(self.request, self.shop_order)],
                        # one tap on a phone must not cancel a customer's order by mistake
                        cancel_question=_("Annuler cette commande ? Le client sera prévenu par e-mail."))
         return context

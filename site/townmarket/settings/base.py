@@ -108,7 +108,7 @@ LOCAL_APPS = [
 # Plugins register themselves through townmarket.extensions in their AppConfig.ready();
 # removing one from this list leaves a working store (README, "Architecture").
 # Set TOWNMARKET_PLUGINS="" to run the bare store (click & collect, pay at pickup).
-PLUGIN_APPS = env_list("TOWNMARKET_PLUGINS", "plugins.local_delivery")
+PLUGIN_APPS = env_list("TOWNMARKET_PLUGINS", "plugins.local_delivery,plugins.payments")
 
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + OSCAR_APPS + LOCAL_APPS + PLUGIN_APPS
 
@@ -235,6 +235,9 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_INITIAL_ORDER_STATUS = "Nouvelle"
 OSCAR_INITIAL_LINE_STATUS = "Nouvelle"
 OSCAR_ORDER_STATUS_PIPELINE = {
+    # An order paid online waits for its payment before the shops see it.
+    "En attente de paiement": ("Nouvelle", "Paiement abandonné"),
+    "Paiement abandonné": (),
     "Nouvelle": ("En préparation", "Annulée"),
     "En préparation": ("Prête", "Annulée"),
     "Prête": ("Retirée", "Livrée", "Annulée"),
@@ -247,6 +250,14 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Haystack is required by Oscar's search app; the catalogue itself queries the ORM.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+
+# --- Online payment (plugins.payments) --------------------------------------------
+# Secrets only from the environment; card payment is offered only when both are set.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # empty: Stripe itself
+STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", "20"))
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "1"))
 
 MARKETPLACE = {
     "name": WAGTAIL_SITE_NAME,

@@ -1,0 +1,78 @@
+"""An order paid online exists before its payment: placed « En attente de paiement »,
+its stock and delivery places held, its basket frozen, and unseen by the shops.
+The payment plugin then either confirms it (paid) or abandons it (payment given up,
+expired or impossible), each exactly once: both start with a conditional UPDATE on
+the order's status, so a duplicate or late event changes nothing."""
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from oscar_apps.order import workflow
+from oscar_apps.order.notifications import notify_shops
+
+from .confirmation import send_order_confirmation
+
+AWAITING_PAYMENT = "En attente de paiement"
+ABANDONED = "Paiement abandonné"
+HIDDEN_FROM_SHOPS = (AWAITING_PAYMENT, ABANDONED)
+
+Order = get_model("order", "Order")
+Basket = get_model("basket", "Basket")
+ShopOrder = get_model("order", "ShopOrder")
+
+
+def _move(order, to_status):
+    moved = Order.objects.filter(pk=order.pk, status=AWAITING_PAYMENT).update(status=to_status)
+    if moved:
+        order.status = to_status
+    return bool(moved)
+
+
+@transaction.atomic
+def confirm(order):
+    """The payment is in: the order becomes « Nouvelle », its basket submitted, and,
+    once committed, the shops and the customer get their e-mails. False if the order
+    was no longer waiting (already confirmed or abandoned)."""
+    if not _move(order, settings.OSCAR_INITIAL_ORDER_STATUS):
+        return False
+    Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(
+        status=Basket.SUBMITTED, date_submitted=timezone.now())
+
+    def tell_everyone():
+        notify_shops(order)
+        send_order_confirmation(order)
+
+    transaction.on_commit(tell_everyone)
+    return True
+
+
+@transaction.atomic
+def abandon(order, request=None):
+    """No payment will come: each shop's part is cancelled (stock and delivery places
+    released, no e-mail), and the basket is open again. With the customer's request,
+    the basket becomes theirs again at once. False if the order was not waiting."""
+    if not _move(order, ABANDONED):
+        return False
+    for shop_order in ShopOrder.objects.filter(order=order).select_related("order", "partner"):
+        workflow.change_status(shop_order, ShopOrder.Status.CANCELLED, notify_customer=False)
+    basket = Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).first()
+    if basket is not None:
+        basket.thaw()
+        if request is not None:
+            _give_back(request, basket)
+    return True
+
+
+def _give_back(request, basket):
+    """Make the thawed basket the request's basket: what was added meanwhile (another
+    tab) joins it, and Oscar's basket middleware points the cookie at it."""
+    current = getattr(request, "basket", None)
+    if current is not None and current.id and current.id != basket.id:
+        basket.merge(current, add_quantities=False)
+    if hasattr(request, "strategy"):
+        basket.strategy = request.strategy
+    request.basket = basket
+    cookie = settings.OSCAR_BASKET_COOKIE_OPEN
+    if hasattr(request, "cookies_to_delete") and cookie in request.COOKIES:
+        request.cookies_to_delete.append(cookie)  # so the middleware writes the new one

@@ -1,0 +1,33 @@
+"""The customer's confirmation e-mail, sent when the order is placed or, for an
+online payment, when the payment is confirmed (then there is no request)."""
+import logging
+
+from django.contrib.sites.models import Site
+from django.urls import reverse
+from oscar.core.loading import get_class
+
+from oscar_apps.order.parts import shop_parts
+
+logger = logging.getLogger(__name__)
+OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+
+
+def message_context(order, request=None):
+    context = {"user": order.user, "order": order, "lines": order.lines.all(), "shop_parts": shop_parts(order)}
+    if request is not None:
+        context["request"] = request
+    if order.user_id:
+        path = reverse("customer:order", kwargs={"order_number": order.number})
+    else:
+        path = reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
+    context["status_path"] = path
+    context["status_url"] = f"http://{Site.objects.get_current(request).domain}{path}"
+    return context
+
+
+def send_order_confirmation(order, request=None):
+    """A mail server outage is logged, not shown: the order is placed all the same."""
+    try:
+        OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, message_context(order, request))
+    except Exception:
+        logger.exception("Could not send the confirmation e-mail for order %s", order.number)

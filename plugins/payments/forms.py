@@ -1,0 +1,66 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import InStorePayment, ShopCommission
+
+AMOUNT_ERRORS = {
+    "invalid": _("Saisissez un montant en euros, par exemple 12,50."),
+    "max_decimal_places": _("Au plus deux chiffres après la virgule."),
+    "max_digits": _("Ce montant est trop grand."),
+    "max_whole_digits": _("Ce montant est trop grand."),
+    "min_value": _("Le montant doit être supérieur à zéro."),
+    "required": _("Indiquez le montant."),
+}
+
+
+def euros_field(label, **kwargs):
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, min_value=Decimal("0.01"), localize=True,
+                              error_messages=AMOUNT_ERRORS, **kwargs)
+
+
+class RefundForm(forms.Form):
+    amount = euros_field(_("Montant à rembourser (€)"))
+    reason = forms.CharField(label=_("Motif (vu par le client)"), max_length=255,
+                             error_messages={"required": _("Indiquez le motif du remboursement.")})
+
+
+class InStorePaymentForm(forms.ModelForm):
+    amount = euros_field(_("Montant reçu (€)"))
+
+    class Meta:
+        model = InStorePayment
+        fields = ["amount", "means"]
+
+
+class CommissionForm(forms.ModelForm):
+    rate = forms.DecimalField(label=_("Taux de commission (%)"), max_digits=5, decimal_places=2, localize=True,
+                              min_value=Decimal("0"), max_value=Decimal("100"),
+                              error_messages={"invalid": _("Saisissez un pourcentage, par exemple 2,5."),
+                                              "min_value": _("Le taux ne peut pas être négatif."),
+                                              "max_value": _("Le taux ne peut pas dépasser 100 %."),
+                                              "max_decimal_places": _("Au plus deux chiffres après la virgule."),
+                                              "max_digits": _("Ce taux est trop grand."),
+                                              "max_whole_digits": _("Ce taux est trop grand."),
+                                              "required": _("Indiquez le taux.")})
+
+    class Meta:
+        model = ShopCommission
+        fields = ["rate"]
+
+
+class PeriodForm(forms.Form):
+    du = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                         error_messages={"invalid": _("Date invalide.")})
+    au = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                         error_messages={"invalid": _("Date invalide.")})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("du") and data.get("au"):
+            if data["du"] > data["au"]:
+                raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
+            if (data["au"] - data["du"]).days > 366:
+                raise forms.ValidationError(_("Choisissez une période d'un an au plus."))
+        return data

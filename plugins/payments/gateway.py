@@ -1,0 +1,96 @@
+"""Every call to Stripe goes through here, with the official `stripe` library.
+
+Keys come from the environment only (settings read STRIPE_SECRET_KEY,
+STRIPE_WEBHOOK_SECRET and, for tests against a local fake, STRIPE_API_BASE); they
+are never logged nor shown. Every POST carries an idempotency key, so a retried
+call (by the library after a timeout, or by us) cannot charge or refund twice."""
+import json
+import logging
+
+import stripe
+from django.conf import settings
+
+from .money import cents
+
+logger = logging.getLogger(__name__)
+
+MINIMUM_CENTS = 50  # Stripe's minimum charge in euros
+
+
+def is_configured():
+    return bool(getattr(settings, "STRIPE_SECRET_KEY", "") and getattr(settings, "STRIPE_WEBHOOK_SECRET", ""))
+
+
+def client():
+    base = getattr(settings, "STRIPE_API_BASE", "")
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses={"api": base} if base else None,
+        http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT),
+        max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
+    )
+
+
+def describe(error):
+    """A log line for a Stripe error, without the request's headers (the key)."""
+    return f"{type(error).__name__} (HTTP {getattr(error, 'http_status', None)}, code {getattr(error, 'code', None)})"
+
+
+def create_checkout_session(order, shop_parts, success_url, cancel_url, expires_at):
+    """A Checkout Session for the whole order, one line per shop, in cents."""
+    line_items = [
+        {
+            "quantity": 1,
+            "price_data": {
+                "currency": "eur",
+                "unit_amount": cents(part.shop_order.subtotal + part.shop_order.fulfilment_fee),
+                "product_data": {"name": f"{part.partner.name} — {sum(line.quantity for line in part.lines)} article(s)"},
+            },
+        }
+        for part in shop_parts
+    ]
+    if sum(item["price_data"]["unit_amount"] for item in line_items) != cents(order.total_incl_tax):
+        line_items = [{"quantity": 1, "price_data": {"currency": "eur", "unit_amount": cents(order.total_incl_tax),
+                                                     "product_data": {"name": f"Commande {order.number}"}}}]
+    params = {
+        "mode": "payment",
+        "payment_method_types": ["card"],
+        "line_items": line_items,
+        "customer_email": order.email,
+        "client_reference_id": order.number,
+        "metadata": {"order_number": order.number},
+        "payment_intent_data": {"metadata": {"order_number": order.number}},
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+        "expires_at": int(expires_at.timestamp()),
+        "locale": "fr",
+    }
+    return client().v1.checkout.sessions.create(params, {"idempotency_key": f"townmarket-checkout-{order.number}"})
+
+
+def expire_session(session_id):
+    return client().v1.checkout.sessions.expire(session_id, None, {"idempotency_key": f"townmarket-expire-{session_id}"})
+
+
+def create_refund(refund):
+    return client().v1.refunds.create(
+        {
+            "payment_intent": refund.payment.payment_intent,
+            "amount": cents(refund.amount),
+            "reason": "requested_by_customer",
+            "metadata": {"refund_id": str(refund.pk), "order_number": refund.payment.order.number,
+                         "shop": refund.shop_order.partner.name},
+        },
+        {"idempotency_key": refund.idempotency_key},
+    )
+
+
+def verified_event(payload, signature):
+    """The event, as plain JSON, if `signature` is Stripe's for `payload` (and recent);
+    raises ValueError or stripe.SignatureVerificationError otherwise."""
+    stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature, settings.STRIPE_WEBHOOK_SECRET,
+                                          stripe.Webhook.DEFAULT_TOLERANCE)
+    event = json.loads(payload)
+    if not isinstance(event, dict) or not {"id", "type", "data"} <= event.keys():
+        raise ValueError("not a Stripe event")
+    return event

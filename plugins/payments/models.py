@@ -1,0 +1,124 @@
+"""What the plugin records: each order's online payment, every Stripe event once,
+refunds shop by shop, payments taken in the shop, and each shop's commission rate."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .money import cents
+
+
+class Payment(models.Model):
+    """One order's payment by card, collected by the association's Stripe account."""
+
+    class Status(models.TextChoices):
+        PENDING = "en_attente", _("En attente")
+        PAID = "payee", _("Payée")
+        ABANDONED = "abandonnee", _("Abandonnée")
+
+    order = models.OneToOneField("order.Order", on_delete=models.PROTECT, related_name="online_payment")
+    status = models.CharField(_("Statut"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    amount = models.DecimalField(_("Montant"), max_digits=12, decimal_places=2)
+    session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    session_url = models.URLField(max_length=1000, blank=True)
+    payment_intent = models.CharField(max_length=255, blank=True)
+    last_error = models.CharField(_("Dernier incident"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(_("Payée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("paiement en ligne")
+        verbose_name_plural = _("paiements en ligne")
+
+    def __str__(self):
+        return f"{self.order.number} · {self.get_status_display()}"
+
+    @property
+    def amount_cents(self):
+        return cents(self.amount)
+
+
+class StripeEvent(models.Model):
+    """Each Stripe event id once: the unique index is what makes a second delivery,
+    even a simultaneous one, a no-op."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    outcome = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.event_id} ({self.type})"
+
+
+class Refund(models.Model):
+    """Money given back on one shop's part of an order paid online."""
+
+    class Status(models.TextChoices):
+        PENDING = "en_cours", _("En cours")
+        DONE = "effectue", _("Effectué")
+        FAILED = "echoue", _("Échoué")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    shop_order = models.ForeignKey("order.ShopOrder", on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(_("Montant"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("Motif"), max_length=255)
+    status = models.CharField(_("Statut"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    stripe_refund_id = models.CharField(max_length=255, blank=True)
+    error = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(_("Effectué le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("remboursement")
+        verbose_name_plural = _("remboursements")
+
+    def __str__(self):
+        return f"{self.shop_order} · {self.amount} €"
+
+    @property
+    def idempotency_key(self):
+        return f"townmarket-refund-{self.pk}"
+
+
+class InStorePayment(models.Model):
+    """The customer paid one shop's part at pickup or on delivery; the merchant says so."""
+
+    class Means(models.TextChoices):
+        CASH = "especes", _("Espèces")
+        CARD = "carte", _("Carte bancaire")
+        CHEQUE = "cheque", _("Chèque")
+        OTHER = "autre", _("Autre")
+
+    shop_order = models.OneToOneField("order.ShopOrder", on_delete=models.CASCADE, related_name="in_store_payment")
+    amount = models.DecimalField(_("Montant reçu"), max_digits=12, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    means = models.CharField(_("Moyen de paiement"), max_length=20, choices=Means.choices, default=Means.CASH)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paiement en magasin")
+        verbose_name_plural = _("paiements en magasin")
+
+
+class ShopCommission(models.Model):
+    """The share of online sales the association keeps, shop by shop (0 % when unset)."""
+
+    partner = models.OneToOneField("partner.Partner", on_delete=models.CASCADE, related_name="commission")
+    rate = models.DecimalField(_("Taux de commission (%)"), max_digits=5, decimal_places=2, default=Decimal("0.00"),
+                               validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
+
+    class Meta:
+        verbose_name = _("commission d'un commerce")
+        verbose_name_plural = _("commissions des commerces")
+        permissions = [("set_commission", _("Peut fixer la commission des commerces"))]

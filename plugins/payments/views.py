@@ -1,0 +1,201 @@
+"""Back-office pages: refunds and in-store payments on a shop's order, and the
+settlement report (what the association owes each shop) with its CSV export."""
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
+
+from backoffice import roles
+from backoffice.filters import ShopFilterForm
+from backoffice.orders.queries import shop_orders_for
+from backoffice.views import BackOfficeView, OrdersPermission
+
+from . import refunds
+from .forms import CommissionForm, InStorePaymentForm, PeriodForm, RefundForm
+from .models import Refund, ShopCommission
+from .receivers import SET_COMMISSION
+from .settlement import settlements, totals
+
+Partner = get_model("partner", "Partner")
+
+
+def euros(amount):
+    return number_format(amount, decimal_pos=2, use_l10n=True)
+
+
+class ShopOrderActionView(OrdersPermission, BackOfficeView):
+    """A POST on one shop's order the user may change (a merchant: their own shop's)."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(roles.CHANGE_ORDERS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        shop_order = get_object_or_404(shop_orders_for(request.user), pk=pk)
+        self.act(request, shop_order)
+        return HttpResponseRedirect(reverse("backoffice_order", args=[shop_order.pk]))
+
+    @staticmethod
+    def form_errors(request, form):
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+
+
+class RefundView(ShopOrderActionView):
+    def act(self, request, shop_order):
+        form = RefundForm(request.POST, prefix="refund")
+        if not form.is_valid():
+            return self.form_errors(request, form)
+        try:
+            row = refunds.refund(shop_order, form.cleaned_data["amount"], form.cleaned_data["reason"], request.user)
+        except refunds.RefundRefused as refusal:
+            messages.error(request, refusal.message)
+            return
+        if row.status == Refund.Status.DONE:
+            messages.success(request, _("%(amount)s € remboursés au client.") % {"amount": euros(row.amount)})
+        else:
+            messages.warning(request, _("Le service de paiement n'a pas répondu : le remboursement de %(amount)s € est "
+                                        "en attente. Cliquez « Réessayer » dans un moment.") % {"amount": euros(row.amount)})
+
+
+class RetryRefundView(ShopOrderActionView):
+    def post(self, request, pk):
+        row = get_object_or_404(Refund.objects.filter(shop_order__in=shop_orders_for(request.user)), pk=pk)
+        if row.status == Refund.Status.PENDING:
+            try:
+                row = refunds.send(row)
+            except refunds.RefundRefused as refusal:
+                messages.error(request, refusal.message)
+            else:
+                if row.status == Refund.Status.DONE:
+                    messages.success(request, _("%(amount)s € remboursés au client.") % {"amount": euros(row.amount)})
+                else:
+                    messages.warning(request, _("Le service de paiement ne répond toujours pas. Réessayez plus tard."))
+        return HttpResponseRedirect(reverse("backoffice_order", args=[row.shop_order_id]))
+
+
+class InStorePaymentView(ShopOrderActionView):
+    def act(self, request, shop_order):
+        form = InStorePaymentForm(request.POST, prefix="paid")
+        if not form.is_valid():
+            return self.form_errors(request, form)
+        payment = form.save(commit=False)
+        payment.shop_order, payment.recorded_by = shop_order, request.user
+        try:
+            with transaction.atomic():
+                payment.save()
+        except IntegrityError:  # one payment per shop order: a second tap, or a colleague
+            messages.error(request, _("Le paiement de cette commande est déjà enregistré."))
+            return
+        messages.success(request, _("Paiement de %(amount)s € enregistré.") % {"amount": euros(payment.amount)})
+
+
+def default_period():
+    """This month so far."""
+    today = timezone.localdate()
+    return today.replace(day=1), today
+
+
+class SettlementMixin(OrdersPermission):
+    def report(self, request):
+        form = PeriodForm(request.GET or None, initial=dict(zip(("du", "au"), default_period())))
+        shops = ShopFilterForm(request.GET or None, partners=self.partners)
+        if form.is_bound and form.is_valid():
+            start, end = form.cleaned_data["du"], form.cleaned_data["au"]
+        else:
+            start, end = default_period()
+        shop = shops.shop()
+        partners = [shop] if shop else list(self.partners)
+        rows = settlements(partners, start, end)
+        return form, shops, start, end, rows
+
+
+class SettlementView(SettlementMixin, BackOfficeView):
+    template_name = "payments/settlement.html"
+    page_title = gettext_lazy("Règlements des paiements en ligne")
+    header_icon = "doc-full"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, shops, start, end, rows = self.report(self.request)
+        context.update(form=form, filter_form=shops, start=start, end=end, rows=rows, totals=totals(rows),
+                       can_set_commission=self.request.user.has_perm(SET_COMMISSION),
+                       query_string=self.request.GET.urlencode())
+        return context
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+SETTLEMENT_COLUMNS = [
+    gettext_lazy("Commerce"), gettext_lazy("Du"), gettext_lazy("Au"), gettext_lazy("Commandes payées en ligne"),
+    gettext_lazy("Ventes TTC"), gettext_lazy("Remboursements"), gettext_lazy("Taux de commission (%)"),
+    gettext_lazy("Commission"), gettext_lazy("Montant dû"),
+]
+
+
+class SettlementExportView(SettlementMixin, BackOfficeView):
+    def get(self, request):
+        _form, _shops, start, end, rows = self.report(request)
+        writer = csv.writer(Echo(), delimiter=";")
+
+        def lines():
+            yield "\ufeff"  # Excel reads the accents as UTF-8
+            yield writer.writerow([str(column) for column in SETTLEMENT_COLUMNS])
+            for row in rows:
+                yield writer.writerow([row.partner.name, f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", row.orders,
+                                       euros(row.sales), euros(row.refunds), euros(row.rate), euros(row.commission),
+                                       euros(row.due)])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="reglements-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv"'
+        return response
+
+
+class CommissionView(BackOfficeView):
+    template_name = "payments/commission.html"
+    header_icon = "doc-full"
+    index_url_name = "payments_settlement"
+    index_label = gettext_lazy("Règlements des paiements en ligne")
+
+    def allowed(self, user):
+        return user.has_perm(SET_COMMISSION)
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.allowed(request.user):
+            self.partner = get_object_or_404(Partner, pk=kwargs["partner_pk"])
+            self.commission = ShopCommission.objects.filter(partner=self.partner).first() or ShopCommission(partner=self.partner)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Commission de %(shop)s") % {"shop": self.partner.name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", CommissionForm(instance=self.commission))
+        context["partner"] = self.partner
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = CommissionForm(request.POST, instance=self.commission)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        ShopCommission.objects.update_or_create(partner=self.partner, defaults={"rate": form.cleaned_data["rate"]})
+        messages.success(request, _("Commission de %(shop)s : %(rate)s %%.") % {
+            "shop": self.partner.name, "rate": euros(form.cleaned_data["rate"])})
+        return HttpResponseRedirect(reverse("payments_settlement"))

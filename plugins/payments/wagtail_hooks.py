@@ -1,0 +1,19 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from backoffice import roles
+from backoffice.menu import BackOfficeMenuItem
+
+from . import admin_urls
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("paiements/", include(admin_urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def settlement_menu_item():
+    return BackOfficeMenuItem(_("Règlements"), reverse("payments_settlement"), roles.can_see_orders,
+                              name="reglements", icon_name="doc-full", order=76)
