@@ -50,29 +50,37 @@ def confirm(order):
 @transaction.atomic
 def abandon(order, request=None):
     """No payment will come: each shop's part is cancelled (stock and delivery places
-    released, no e-mail), and the basket is open again. With the customer's request,
-    the basket becomes theirs again at once. False if the order was not waiting."""
+    released, no e-mail), and the basket's articles go back to the customer. False if
+    the order was not waiting."""
     if not _move(order, ABANDONED):
         return False
     for shop_order in ShopOrder.objects.filter(order=order).select_related("order", "partner"):
         workflow.change_status(shop_order, ShopOrder.Status.CANCELLED, notify_customer=False)
-    basket = Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).first()
-    if basket is not None:
-        basket.thaw()
-        if request is not None:
-            _give_back(request, basket)
+    frozen = Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).first()
+    if frozen is not None:
+        _give_back(frozen, request)
     return True
 
 
-def _give_back(request, basket):
-    """Make the thawed basket the request's basket: what was added meanwhile (another
-    tab) joins it, and Oscar's basket middleware points the cookie at it."""
-    current = getattr(request, "basket", None)
-    if current is not None and current.id and current.id != basket.id:
-        basket.merge(current, add_quantities=False)
-    if hasattr(request, "strategy"):
-        basket.strategy = request.strategy
-    request.basket = basket
-    cookie = settings.OSCAR_BASKET_COOKIE_OPEN
-    if hasattr(request, "cookies_to_delete") and cookie in request.COOKIES:
-        request.cookies_to_delete.append(cookie)  # so the middleware writes the new one
+def _give_back(frozen, request):
+    """Move the frozen basket's lines to an open basket of the same customer: the one
+    of this request, else their open one, else a new one. Not the frozen basket
+    itself, since the order number comes from the basket's id and the next attempt
+    needs a new one. A guest reached without their request (Stripe expiring the
+    session) cannot be found again: their lines stay with the abandoned order."""
+    current = getattr(request, "basket", None) if request is not None else None
+    if current is not None and current.id and current.status == Basket.OPEN:
+        target = current
+    elif request is not None or frozen.owner_id:
+        target = (Basket.open.filter(owner=frozen.owner).first() if frozen.owner_id else None) \
+            or Basket.objects.create(owner=frozen.owner)
+    else:
+        return
+    target.merge(frozen, add_quantities=False)
+    if request is not None:
+        if hasattr(request, "strategy"):
+            target.strategy = request.strategy
+        request.basket = target
+        cookie = settings.OSCAR_BASKET_COOKIE_OPEN
+        if hasattr(request, "cookies_to_delete") and cookie in request.COOKIES:
+            request.cookies_to_delete.append(cookie)  # so the middleware writes the new one
