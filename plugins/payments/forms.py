@@ -39,7 +39,7 @@ class CommissionForm(forms.ModelForm):
                               min_value=Decimal("0"), max_value=Decimal("100"),
                               error_messages={"invalid": _("Saisissez un pourcentage, par exemple 2,5."),
                                               "min_value": _("Le taux ne peut pas être négatif."),
-                                              "max_value": _("Le taux ne peut pas dépasser 100 %."),
+                                              "max_value": _("Le taux ne peut pas dépasser 100 %%."),
                                               "max_decimal_places": _("Au plus deux chiffres après la virgule."),
                                               "max_digits": _("Ce taux est trop grand."),
                                               "max_whole_digits": _("Ce taux est trop grand."),

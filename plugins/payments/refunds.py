@@ -16,6 +16,7 @@ from oscar.core.loading import get_model
 
 from . import gateway
 from .models import Payment, Refund
+from .money import CENT
 
 logger = logging.getLogger(__name__)
 ShopOrder = get_model("order", "ShopOrder")
@@ -36,7 +37,7 @@ def paid_online(shop_order):
 def refunded(shop_order):
     """Refunded or being refunded (failed attempts do not count)."""
     total = shop_order.refunds.exclude(status=Refund.Status.FAILED).aggregate(total=Sum("amount"))["total"]
-    return total or ZERO
+    return (total or ZERO).quantize(CENT)  # SQLite's SUM comes back with stray decimals
 
 
 def refundable(shop_order):

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Sum
 from oscar.core.loading import get_model
 
 from .models import Payment, Refund, ShopCommission
-from .money import share
+from .money import CENT, share
 
 ShopOrder = get_model("order", "ShopOrder")
 ZERO = Decimal("0.00")
@@ -63,12 +63,12 @@ def settlements(partners, start, end):
              .values("partner").annotate(orders=Count("id"), total=Sum(F("subtotal") + F("fulfilment_fee"))))
     for found in sales:
         settlement = row(partners_by_id[found["partner"]])
-        settlement.orders, settlement.sales = found["orders"], found["total"] or ZERO
+        settlement.orders, settlement.sales = found["orders"], (found["total"] or ZERO).quantize(CENT)
     refunds = (Refund.objects.filter(shop_order__partner__in=partners_by_id, status=Refund.Status.DONE,
                                      done_at__gte=since, done_at__lt=until)
                .values("shop_order__partner").annotate(total=Sum("amount")))
     for found in refunds:
-        row(partners_by_id[found["shop_order__partner"]]).refunds = found["total"] or ZERO
+        row(partners_by_id[found["shop_order__partner"]]).refunds = (found["total"] or ZERO).quantize(CENT)
     rates = dict(ShopCommission.objects.filter(partner__in=rows).values_list("partner", "rate"))
     for partner_id, settlement in rows.items():
         settlement.rate = rates.get(partner_id, ZERO)
