@@ -68,14 +68,15 @@ def _give_back(frozen, request):
     itself, since the order number comes from the basket's id and the next attempt
     needs a new one. A guest reached without their request (Stripe expiring the
     session) cannot be found again: their lines stay with the abandoned order."""
-    current = getattr(request, "basket", None) if request is not None else None
+    if request is None and not frozen.owner_id:
+        return
+    current = getattr(request, "basket", None)
     if current is not None and current.id and current.status == Basket.OPEN:
         target = current
-    elif request is not None or frozen.owner_id:
-        target = (Basket.open.filter(owner=frozen.owner).first() if frozen.owner_id else None) \
-            or Basket.objects.create(owner=frozen.owner)
+    elif frozen.owner_id:
+        target = Basket.open.filter(owner=frozen.owner).first() or Basket.objects.create(owner=frozen.owner)
     else:
-        return
+        target = Basket.objects.create()
     target.merge(frozen, add_quantities=False)
     if request is not None:
         if hasattr(request, "strategy"):

@@ -26,7 +26,7 @@ from oscar_apps.partner.models import InsufficientStock
 from townmarket import extensions
 
 from . import awaiting_payment
-from .confirmation import message_context, send_order_confirmation
+from .confirmation import send_order_confirmation
 from .forms import CheckoutForm, normalise_postcode
 
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
@@ -188,18 +188,15 @@ class IndexView(OrderPlacementMixin, FormView):
             return redirect("basket:summary")
         if not payment.awaits_payment:  # else they are told once the payment is confirmed
             notify_shops(order)
-        self.awaits_payment = payment.awaits_payment
+            send_order_confirmation(order, self.request)
         response = self.handle_successful_order(order)
         if payment.start is not None:
             return payment.start(self.request, order) or response
         return response
 
-    def get_message_context(self, order):
-        return message_context(order, self.request)
-
     def send_order_placed_email(self, order):
-        if not getattr(self, "awaits_payment", False):
-            send_order_confirmation(order, self.request)
+        """Oscar's handle_successful_order() sends nothing: form_valid() above, or the
+        payment's confirmation, sends the e-mail when the order is really placed."""
 
     def refused(self, refusal):
         """Show the checkout again, as typed, with the options computed afresh."""

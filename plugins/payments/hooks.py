@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from townmarket import extensions
 
 from . import gateway, payments
+from .money import cents
 
 CARD = "stripe_card"
 
@@ -12,7 +13,7 @@ CARD = "stripe_card"
 @extensions.register(extensions.PAYMENT_METHODS)
 def card_online(basket, checkout):
     """Offered only when the Stripe keys are set (and above Stripe's minimum)."""
-    if not gateway.is_configured() or basket.total_incl_tax * 100 < gateway.MINIMUM_CENTS:
+    if not gateway.is_configured() or cents(basket.total_incl_tax) < gateway.MINIMUM_CENTS:
         return []
     return [
         extensions.PaymentMethod(
@@ -24,13 +25,6 @@ def card_online(basket, checkout):
             awaits_payment=True,
         )
     ]
-
-
-@extensions.register(extensions.SHOP_ORDER_PANELS)
-def payment_panel(request, shop_order):
-    from .panels import payment_panel as panel  # templates and forms, only for the back office
-
-    return [panel(request, shop_order)]
 
 
 @extensions.register(extensions.PUBLIC_URLS)

@@ -2,13 +2,14 @@
 from django.utils.translation import gettext as _
 
 from backoffice import roles
-from townmarket.extensions import Panel
+from townmarket import extensions
 
 from .forms import InStorePaymentForm, RefundForm
 from .models import InStorePayment, Payment
 from .refunds import refundable
 
 
+@extensions.register(extensions.SHOP_ORDER_PANELS)
 def payment_panel(request, shop_order):
     payment = Payment.objects.filter(order_id=shop_order.order_id).first()
     context = {"shop_order": shop_order, "payment": payment, "can_change": request.user.has_perm(roles.CHANGE_ORDERS),
@@ -17,7 +18,7 @@ def payment_panel(request, shop_order):
         left = refundable(shop_order)
         context.update(refunds=list(shop_order.refunds.all()), refundable=left,
                        form=RefundForm(initial={"amount": left}, prefix="refund"))
-        return Panel(_("Paiement"), "payments/panel_online.html", context)
+        return [extensions.Panel(_("Paiement"), "payments/panel_online.html", context)]
     context.update(in_store=InStorePayment.objects.filter(shop_order=shop_order).first(),
                    form=InStorePaymentForm(initial={"amount": context["part_total"]}, prefix="paid"))
-    return Panel(_("Paiement"), "payments/panel_in_store.html", context)
+    return [extensions.Panel(_("Paiement"), "payments/panel_in_store.html", context)]

@@ -54,7 +54,6 @@ class PaymentReturnView(CustomerPaymentMixin, TemplateView):
     template_name = "payments/waiting.html"
 
     def get(self, request, *args, **kwargs):
-        self.payment.refresh_from_db()
         if self.payment.status == Payment.Status.PAID:
             request.session["checkout_order_id"] = self.payment.order_id
             return redirect("checkout:thank-you")

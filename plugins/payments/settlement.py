@@ -76,7 +76,5 @@ def settlements(partners, start, end):
 
 
 def totals(rows):
-    total = ShopSettlement(partner=None, orders=sum(r.orders for r in rows),
-                           sales=sum((r.sales for r in rows), ZERO), refunds=sum((r.refunds for r in rows), ZERO))
-    return {"orders": total.orders, "sales": total.sales, "refunds": total.refunds,
-            "commission": sum((r.commission for r in rows), ZERO), "due": sum((r.due for r in rows), ZERO)}
+    return {"orders": sum(row.orders for row in rows),
+            **{name: sum((getattr(row, name) for row in rows), ZERO) for name in ("sales", "refunds", "commission", "due")}}

@@ -1,11 +1,9 @@
 """Back-office pages: refunds and in-store payments on a shop's order, and the
 settlement report (what the association owes each shop) with its CSV export."""
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from backoffice import roles
+from backoffice.csv_export import csv_download
 from backoffice.filters import ShopFilterForm
 from backoffice.orders.queries import shop_orders_for
 from backoffice.views import BackOfficeView, OrdersPermission
@@ -54,6 +53,15 @@ class ShopOrderActionView(OrdersPermission, BackOfficeView):
                 messages.error(request, error)
 
 
+def announce(request, row, still_pending):
+    """Done, or still waiting for Stripe's answer (`still_pending` may use %(amount)s)."""
+    amount = {"amount": euros(row.amount)}
+    if row.status == Refund.Status.DONE:
+        messages.success(request, _("%(amount)s € remboursés au client.") % amount)
+    else:
+        messages.warning(request, still_pending % amount)
+
+
 class RefundView(ShopOrderActionView):
     def act(self, request, shop_order):
         form = RefundForm(request.POST, prefix="refund")
@@ -64,11 +72,8 @@ class RefundView(ShopOrderActionView):
         except refunds.RefundRefused as refusal:
             messages.error(request, refusal.message)
             return
-        if row.status == Refund.Status.DONE:
-            messages.success(request, _("%(amount)s € remboursés au client.") % {"amount": euros(row.amount)})
-        else:
-            messages.warning(request, _("Le service de paiement n'a pas répondu : le remboursement de %(amount)s € est "
-                                        "en attente. Cliquez « Réessayer » dans un moment.") % {"amount": euros(row.amount)})
+        announce(request, row, _("Le service de paiement n'a pas répondu : le remboursement de %(amount)s € est "
+                                 "en attente. Cliquez « Réessayer » dans un moment."))
 
 
 class RetryRefundView(ShopOrderActionView):
@@ -80,10 +85,7 @@ class RetryRefundView(ShopOrderActionView):
             except refunds.RefundRefused as refusal:
                 messages.error(request, refusal.message)
             else:
-                if row.status == Refund.Status.DONE:
-                    messages.success(request, _("%(amount)s € remboursés au client.") % {"amount": euros(row.amount)})
-                else:
-                    messages.warning(request, _("Le service de paiement ne répond toujours pas. Réessayez plus tard."))
+                announce(request, row, _("Le service de paiement ne répond toujours pas. Réessayez plus tard."))
         return HttpResponseRedirect(reverse("backoffice_order", args=[row.shop_order_id]))
 
 
@@ -137,11 +139,6 @@ class SettlementView(SettlementMixin, BackOfficeView):
         return context
 
 
-class Echo:
-    def write(self, value):
-        return value
-
-
 SETTLEMENT_COLUMNS = [
     gettext_lazy("Commerce"), gettext_lazy("Du"), gettext_lazy("Au"), gettext_lazy("Commandes payées en ligne"),
     gettext_lazy("Ventes TTC"), gettext_lazy("Remboursements"), gettext_lazy("Taux de commission (%)"),
@@ -152,19 +149,9 @@ SETTLEMENT_COLUMNS = [
 class SettlementExportView(SettlementMixin, BackOfficeView):
     def get(self, request):
         _form, _shops, start, end, rows = self.report(request)
-        writer = csv.writer(Echo(), delimiter=";")
-
-        def lines():
-            yield "\ufeff"  # Excel reads the accents as UTF-8
-            yield writer.writerow([str(column) for column in SETTLEMENT_COLUMNS])
-            for row in rows:
-                yield writer.writerow([row.partner.name, f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", row.orders,
-                                       euros(row.sales), euros(row.refunds), euros(row.rate), euros(row.commission),
-                                       euros(row.due)])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="reglements-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv"'
-        return response
+        rows = ([row.partner.name, f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", row.orders, euros(row.sales),
+                 euros(row.refunds), euros(row.rate), euros(row.commission), euros(row.due)] for row in rows)
+        return csv_download(f"reglements-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv", SETTLEMENT_COLUMNS, rows)
 
 
 class CommissionView(BackOfficeView):
@@ -195,7 +182,7 @@ class CommissionView(BackOfficeView):
         form = CommissionForm(request.POST, instance=self.commission)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        ShopCommission.objects.update_or_create(partner=self.partner, defaults={"rate": form.cleaned_data["rate"]})
+        form.save()
         messages.success(request, _("Commission de %(shop)s : %(rate)s %%.") % {
             "shop": self.partner.name, "rate": euros(form.cleaned_data["rate"])})
         return HttpResponseRedirect(reverse("payments_settlement"))

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from plugins.local_delivery import clock
 from plugins.local_delivery.models import DeliverySettings
 from tests import factories
+from tests.browser.steps import add_to_basket, fill_contact_details
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Order = get_model("order", "Order")
@@ -27,15 +28,10 @@ def test_choosing_home_delivery_at_checkout(live_server, page, monkeypatch):
     jam = factories.product(grocer, title="Confiture de cassis", price="6.50", stock=5)
     guide = factories.product(books, title="Guide des balades", price="12.00", stock=2, category_name="Livres")
 
-    for product in (jam, guide):
-        page.goto(live_server.url + product.get_absolute_url())
-        page.get_by_role("button", name="Ajouter au panier").click()
+    add_to_basket(page, live_server.url, jam, guide)
     page.goto(live_server.url + "/boutique/checkout/")
 
-    page.get_by_label("Prénom").fill("Hélène")
-    page.locator("#id_last_name").fill("Jourdan")
-    page.get_by_label("Adresse e-mail").fill("helene@example.org")
-    page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    fill_contact_details(page)
     address = page.get_by_role("group", name="Adresse de livraison")
     assert not address.is_visible()  # nothing delivered yet
 

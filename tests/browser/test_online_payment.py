@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from plugins.payments.models import Payment
 from tests import factories
+from tests.browser.steps import add_to_basket, fill_contact_details
 from tests.plugins.payments.conftest import WEBHOOK, fake_stripe  # noqa: F401  the fixture
 from tests.support.fake_stripe import DECLINED_CARD
 
@@ -22,15 +23,10 @@ def test_paying_the_basket_by_card(live_server, page, fake_stripe):  # noqa: F81
     books = factories.shop("Librairie des Quais", kind="Librairie", is_food=False)
     comte = factories.product(cheese, title="Comté 24 mois", price="14.20", stock=4)
     guide = factories.product(books, title="Guide des balades", price="12.00", stock=2, category_name="Livres")
-    for product in (comte, guide):
-        page.goto(live_server.url + product.get_absolute_url())
-        page.get_by_role("button", name="Ajouter au panier").click()
+    add_to_basket(page, live_server.url, comte, guide)
 
     page.goto(live_server.url + "/boutique/checkout/")
-    page.get_by_label("Prénom").fill("Hélène")
-    page.locator("#id_last_name").fill("Jourdan")
-    page.get_by_label("Adresse e-mail").fill("helene@example.org")
-    page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    fill_contact_details(page)
     for shop in ("Fromagerie du Pont", "Librairie des Quais"):
         page.get_by_role("group", name=shop).get_by_label("Retrait en magasin (click & collect)").check()
     page.get_by_label("Carte bancaire en ligne").check()
@@ -64,13 +60,9 @@ def test_going_back_from_the_payment_page_gives_the_basket_back(live_server, pag
     factories.build_site()
     cheese = factories.shop("Fromagerie du Pont", kind="Fromagerie")
     comte = factories.product(cheese, title="Comté 24 mois", price="14.20", stock=4)
-    page.goto(live_server.url + comte.get_absolute_url())
-    page.get_by_role("button", name="Ajouter au panier").click()
+    add_to_basket(page, live_server.url, comte)
     page.goto(live_server.url + "/boutique/checkout/")
-    page.get_by_label("Prénom").fill("Hélène")
-    page.locator("#id_last_name").fill("Jourdan")
-    page.get_by_label("Adresse e-mail").fill("helene@example.org")
-    page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    fill_contact_details(page)
     page.get_by_label("Carte bancaire en ligne").check()
     page.get_by_role("button", name="Valider la commande").click()
 

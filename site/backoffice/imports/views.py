@@ -1,5 +1,3 @@
-import csv
-import io
 import logging
 import uuid
 from pathlib import Path
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
+from backoffice.csv_export import csv_download
 from backoffice.views import BackOfficeView, ProductsPermission
 
 from . import importer
@@ -137,13 +136,7 @@ class RunImportView(ProductsPermission, BackOfficeView):
 def template_file(request):
     """An example file merchants fill in (semicolons and a BOM: Excel opens it in French)."""
     categories = list(Category.objects.order_by("path").values_list("name", flat=True)[:2]) or ["Épicerie", "Épicerie"]
-    output = io.StringIO()
-    output.write("\ufeff")
-    writer = csv.writer(output, delimiter=";")
-    writer.writerow(COLUMNS)
-    writer.writerow(["CONF-001", "Confiture de cassis 250 g", categories[0], "5,90", "5,5", "12",
-                     "Cassis de Bourgogne, 60 % de fruits.", "oui"])
-    writer.writerow(["SAV-002", "Savon au lait d'ânesse", categories[-1], "7,50", "20", "30", "", "oui"])
-    response = HttpResponse(output.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="modele-produits.csv"'
-    return response
+    rows = [["CONF-001", "Confiture de cassis 250 g", categories[0], "5,90", "5,5", "12",
+             "Cassis de Bourgogne, 60 % de fruits.", "oui"],
+            ["SAV-002", "Savon au lait d'ânesse", categories[-1], "7,50", "20", "30", "", "oui"]]
+    return csv_download("modele-produits.csv", COLUMNS, rows, stream=False)

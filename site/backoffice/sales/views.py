@@ -1,11 +1,9 @@
-import csv
-
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice import roles
+from backoffice.csv_export import csv_download
 from backoffice.filters import ShopFilterForm
 from backoffice.orders.queries import shop_orders_for
 from backoffice.orders.views import OrderFilterForm
@@ -46,11 +44,6 @@ class SalesView(OrdersPermission, BackOfficeView):
         return context
 
 
-class Echo:
-    def write(self, value):
-        return value
-
-
 EXPORT_COLUMNS = [
     gettext_lazy("Date"), gettext_lazy("Commande"), gettext_lazy("Commerce"), gettext_lazy("Client"),
     gettext_lazy("Téléphone"), gettext_lazy("E-mail"), gettext_lazy("Remise"), gettext_lazy("Statut"),
@@ -64,21 +57,16 @@ class OrdersExportView(OrdersPermission, BackOfficeView):
     def get(self, request):
         form = OrderFilterForm(request.GET or None, partners=self.partners)
         queryset = form.apply(shop_orders_for(request.user).order_by("-date_created", "-pk"))
-        writer = csv.writer(Echo(), delimiter=";")
 
         def rows():
-            yield "\ufeff"  # BOM: Excel then reads UTF-8 accents correctly
-            yield writer.writerow([str(column) for column in EXPORT_COLUMNS])
             for shop_order in queryset.iterator(chunk_size=500):
                 order = shop_order.order
-                yield writer.writerow([
+                yield [
                     timezone.localtime(shop_order.date_created).strftime("%d/%m/%Y %H:%M"), order.number,
                     shop_order.partner.name, order.customer_name,
                     order.customer_phone.as_national if order.customer_phone else "", order.email,
                     shop_order.fulfilment_label, shop_order.get_status_display(),
                     str(shop_order.subtotal).replace(".", ","), str(shop_order.fulfilment_fee).replace(".", ","),
-                ])
+                ]
 
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="commandes-{timezone.localdate():%Y-%m-%d}.csv"'
-        return response
+        return csv_download(f"commandes-{timezone.localdate():%Y-%m-%d}.csv", EXPORT_COLUMNS, rows())
