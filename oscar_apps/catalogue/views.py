@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from oscar.apps.catalogue.views import ProductDetailView as CoreProductDetailView
 from oscar.core.loading import get_model
 
+from townmarket import extensions
 from townmarket.text import sort_key
 
 from .forms import ProductFilterForm
@@ -96,4 +98,7 @@ class ProductDetailView(CoreProductDetailView):
                 .exclude(pk=product.pk)
             ).order_by("-date_created")[:4]
         context["product_categories"] = product.get_categories().all()
+        panel = extensions.product_purchase(self.request, product, stockrecord)
+        if panel is not None:  # a plugin's own form (a gift card's amount and recipient)
+            context["purchase_panel"] = render_to_string(panel.template_name, panel.context, request=self.request)
         return context

@@ -10,6 +10,7 @@ from oscar.core.loading import get_model
 
 from oscar_apps.order import workflow
 from oscar_apps.order.notifications import notify_shops
+from townmarket.signals import order_paid
 
 from .confirmation import send_order_confirmation
 
@@ -38,6 +39,7 @@ def confirm(order):
         return False
     Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(
         status=Basket.SUBMITTED, date_submitted=timezone.now())
+    order_paid.send(sender=Order, order=order)
 
     def tell_everyone():
         notify_shops(order)

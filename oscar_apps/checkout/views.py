@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from oscar.apps.checkout.views import ThankYouView as CoreThankYouView
@@ -32,6 +33,8 @@ from .forms import CheckoutForm, normalise_postcode
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 ShippingBase = get_class("shipping.methods", "Base")
 ShopOrder = get_model("order", "ShopOrder")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
 ShippingAddress = get_model("order", "ShippingAddress")
 Country = get_model("address", "Country")
 
@@ -64,6 +67,8 @@ class IndexView(OrderPlacementMixin, FormView):
                 delivery_postcode=normalise_postcode(data.get("delivery_postcode", ""))[:10],
                 delivery_city=data.get("delivery_city", "").strip()[:100],
             )
+            self._checkout_context.adjustments = extensions.basket_adjustments(self.request.basket,
+                                                                               self._checkout_context)
         return self._checkout_context
 
     def get_shop_groups(self):
@@ -114,15 +119,18 @@ class IndexView(OrderPlacementMixin, FormView):
             group.field = form[group.field_name]
             group.fee = self.fee_of(group, form)
         fees = sum((group.fee for group in groups), Decimal("0.00"))
-        adjustments = extensions.basket_adjustments(basket, self.get_checkout_context())
+        checkout = self.get_checkout_context()
         total = basket.total_incl_tax + fees
         context.update(
             shop_groups=groups,
             payment_choices=list(zip(form["payment_method"], self.get_payment_methods())),
             basket=basket,
             fees=fees,
-            adjustments=adjustments,
-            amount_due=max(total - sum((a.amount for a in adjustments), Decimal("0.00")), Decimal("0.00")),
+            adjustments=checkout.adjustments,
+            prepaid=checkout.prepaid,
+            amount_due=max(total - checkout.prepaid, Decimal("0.00")),
+            checkout_panels=[render_to_string(panel.template_name, panel.context, request=self.request)
+                             for panel in extensions.checkout_panels(self.request, basket)],
         )
         return context
 
@@ -171,7 +179,8 @@ class IndexView(OrderPlacementMixin, FormView):
                     order_total=order_total,
                     **extra,
                 )
-                self.create_shop_orders(order, chosen)
+                shop_orders = self.create_shop_orders(order, chosen)
+                self.apply_adjustments(order, shop_orders)
                 if payment.awaits_payment:
                     basket.freeze()  # given back if the payment is abandoned
                 else:
@@ -224,8 +233,10 @@ class IndexView(OrderPlacementMixin, FormView):
         )
 
     def create_shop_orders(self, order, chosen):
+        """{partner_id: ShopOrder}, each shop's option reserved."""
         checkout = self.get_checkout_context()
         address = order.shipping_address
+        shop_orders = {}
         for group in self.get_shop_groups():
             option = chosen[group.partner.pk]
             details = dict(option.details)
@@ -242,6 +253,24 @@ class IndexView(OrderPlacementMixin, FormView):
             )
             if option.reserve is not None:
                 option.reserve(shop_order, checkout)
+            shop_orders[group.partner.pk] = shop_order
+        return shop_orders
+
+    def apply_adjustments(self, order, shop_orders):
+        """Part payments made with the order (gift cards): each one spent by its hook,
+        recorded as a payment Source, and its shares noted on the shops' parts."""
+        checkout = self.get_checkout_context()
+        for adjustment in checkout.adjustments:
+            if adjustment.apply is not None:
+                adjustment.apply(order, shop_orders, checkout)
+            source_type, _created = SourceType.objects.get_or_create(name=adjustment.means or adjustment.label)
+            Source.objects.create(order=order, source_type=source_type, currency=order.currency,
+                                  amount_allocated=adjustment.amount, amount_debited=adjustment.amount,
+                                  reference=adjustment.code)
+            for partner_id, share in adjustment.shares.items():
+                shop_order = shop_orders[partner_id]
+                shop_order.prepaid += share
+                ShopOrder.objects.filter(pk=shop_order.pk).update(prepaid=shop_order.prepaid)
 
 
 def delivery_address_line(address):
@@ -256,4 +285,7 @@ class ThankYouView(CoreThankYouView):
         order = context.get("order")
         if order is not None:
             context["shop_parts"] = shop_parts(order)
+            context["sources"] = sources = list(order.sources.select_related("source_type"))
+            paid = sum((source.amount_debited for source in sources), Decimal("0.00"))
+            context["left_to_pay"] = max(order.total_incl_tax - paid, Decimal("0.00"))
         return context

@@ -34,6 +34,9 @@ class ShopOrder(models.Model):
     fulfilment_details = models.JSONField(_("Détails de la remise"), default=dict, blank=True)
     fulfilment_fee = models.DecimalField(_("Frais"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     subtotal = models.DecimalField(_("Sous-total TTC"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    # Paid when the order was placed, by a BASKET_ADJUSTMENTS hook (a gift card).
+    prepaid = models.DecimalField(_("Déjà réglé (carte cadeau…)"), max_digits=12, decimal_places=2,
+                                  default=Decimal("0.00"))
     date_created = models.DateTimeField(auto_now_add=True)
     date_updated = models.DateTimeField(auto_now=True)
 
@@ -48,6 +51,15 @@ class ShopOrder(models.Model):
 
     def __str__(self):
         return f"{self.order.number} · {self.partner.name}"
+
+    @property
+    def total(self):
+        return self.subtotal + self.fulfilment_fee
+
+    @property
+    def amount_due(self):
+        """What the customer still pays for this part (online or at pickup)."""
+        return max(self.total - self.prepaid, Decimal("0.00"))
 
 
 from oscar.apps.order.models import *  # noqa: E402,F401,F403

@@ -1,5 +1,8 @@
 """An order seen shop by shop: each ShopOrder with only its own lines."""
 from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
 
 
 @dataclass
@@ -27,3 +30,10 @@ def shop_parts(order):
         ShopPart(shop_order, [line for line in lines if line.partner_id == shop_order.partner_id])
         for shop_order in shop_orders
     ]
+
+
+def amount_due(order):
+    """What is left to pay on the order once its part payments made at checkout (gift
+    cards, ShopOrder.prepaid) are taken off: what an online payment charges."""
+    prepaid = order.shop_orders.aggregate(total=Sum("prepaid"))["total"] or Decimal("0.00")
+    return max(order.total_incl_tax - prepaid, Decimal("0.00")).quantize(Decimal("0.01"))

@@ -8,10 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from oscar.apps.partner import prices
 from oscar.apps.partner.strategy import (
+    PurchaseInfo,
     StockRequired,
     Structured,
     UseFirstStockRecord,
 )
+
+from townmarket import extensions
 
 CENT = Decimal("0.01")
 
@@ -40,6 +43,17 @@ class TaxInclusivePricing:
 
 class FrenchStrategy(UseFirstStockRecord, StockRequired, TaxInclusivePricing, Structured):
     """One stock record per product (each product belongs to one shop)."""
+
+    def fetch_for_line(self, line, stockrecord=None):
+        """A line whose price depends on its options (LINE_PRICES: a gift card of a
+        chosen amount) is priced by its plugin; every other line by its stock record."""
+        info = super().fetch_for_line(line, stockrecord)
+        price_incl_tax = extensions.line_price(line)
+        if price_incl_tax is None or info.stockrecord is None:
+            return info
+        excl_tax, tax = split_tax_inclusive(price_incl_tax, info.stockrecord.vat_ratio)
+        price = prices.TaxInclusiveFixedPrice(currency=info.stockrecord.price_currency, excl_tax=excl_tax, tax=tax)
+        return PurchaseInfo(price=price, availability=info.availability, stockrecord=info.stockrecord)
 
 
 class Selector:

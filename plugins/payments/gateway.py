@@ -36,21 +36,23 @@ def describe(error):
     return f"{type(error).__name__} (HTTP {getattr(error, 'http_status', None)}, code {getattr(error, 'code', None)})"
 
 
-def create_checkout_session(order, shop_parts, success_url, cancel_url, expires_at):
-    """A Checkout Session for the whole order, one line per shop, in cents."""
+def create_checkout_session(payment, shop_parts, success_url, cancel_url, expires_at):
+    """A Checkout Session for what is left to pay on the order (`payment.amount`, once
+    gift cards are taken off), one line per shop, in cents."""
+    order = payment.order
     line_items = [
         {
             "quantity": 1,
             "price_data": {
                 "currency": "eur",
-                "unit_amount": cents(part.shop_order.subtotal + part.shop_order.fulfilment_fee),
+                "unit_amount": cents(part.shop_order.amount_due),
                 "product_data": {"name": f"{part.partner.name} — {sum(line.quantity for line in part.lines)} article(s)"},
             },
         }
-        for part in shop_parts
+        for part in shop_parts if part.shop_order.amount_due > 0
     ]
-    if sum(item["price_data"]["unit_amount"] for item in line_items) != cents(order.total_incl_tax):
-        line_items = [{"quantity": 1, "price_data": {"currency": "eur", "unit_amount": cents(order.total_incl_tax),
+    if sum(item["price_data"]["unit_amount"] for item in line_items) != cents(payment.amount):
+        line_items = [{"quantity": 1, "price_data": {"currency": "eur", "unit_amount": cents(payment.amount),
                                                      "product_data": {"name": f"Commande {order.number}"}}}]
     params = {
         "mode": "payment",

@@ -12,8 +12,9 @@ CARD = "stripe_card"
 
 @extensions.register(extensions.PAYMENT_METHODS)
 def card_online(basket, checkout):
-    """Offered only when the Stripe keys are set (and above Stripe's minimum)."""
-    if not gateway.is_configured() or cents(basket.total_incl_tax) < gateway.MINIMUM_CENTS:
+    """Offered only when the Stripe keys are set (and above Stripe's minimum, once gift
+    cards are taken off)."""
+    if not gateway.is_configured() or cents(basket.total_incl_tax - checkout.prepaid) < gateway.MINIMUM_CENTS:
         return []
     return [
         extensions.PaymentMethod(

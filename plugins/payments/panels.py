@@ -13,7 +13,7 @@ from .refunds import refundable
 def payment_panel(request, shop_order):
     payment = Payment.objects.filter(order_id=shop_order.order_id).first()
     context = {"shop_order": shop_order, "payment": payment, "can_change": request.user.has_perm(roles.CHANGE_ORDERS),
-               "part_total": shop_order.subtotal + shop_order.fulfilment_fee}
+               "part_total": shop_order.amount_due}
     if payment is not None and payment.status == Payment.Status.PAID:
         left = refundable(shop_order)
         context.update(refunds=list(shop_order.refunds.all()), refundable=left,

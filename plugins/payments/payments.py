@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from oscar_apps.checkout import awaiting_payment
-from oscar_apps.order.parts import shop_parts
+from oscar_apps.order.parts import amount_due, shop_parts
 
 from . import gateway
 from .models import Payment
@@ -33,11 +33,11 @@ SOURCE_NAME = "Carte bancaire en ligne (Stripe)"
 
 
 def start(request, order):
-    payment = Payment.objects.create(order=order, amount=order.total_incl_tax)
+    payment = Payment.objects.create(order=order, amount=amount_due(order))
     success_url = request.build_absolute_uri(reverse("payments_return", args=[order.number]))
     cancel_url = request.build_absolute_uri(reverse("payments_cancel", args=[order.number]))
     try:
-        session = gateway.create_checkout_session(order, shop_parts(order), success_url, cancel_url,
+        session = gateway.create_checkout_session(payment, shop_parts(order), success_url, cancel_url,
                                                   timezone.now() + PAYMENT_TIME)
     except stripe.StripeError as error:
         logger.warning("Stripe session not created for order %s: %s", order.number, gateway.describe(error))

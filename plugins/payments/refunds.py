@@ -41,7 +41,8 @@ def refunded(shop_order):
 
 
 def refundable(shop_order):
-    return max(shop_order.subtotal + shop_order.fulfilment_fee - refunded(shop_order), ZERO)
+    """What was paid by card for this part (gift cards not included) and not refunded yet."""
+    return max(shop_order.amount_due - refunded(shop_order), ZERO)
 
 
 def refund(shop_order, amount, reason, user=None):

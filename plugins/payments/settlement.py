@@ -1,6 +1,7 @@
 """What the association owes each shop for a period of online payments.
 
-Sales: each shop's part (articles and fee) of the orders paid online in the period.
+Sales: each shop's part (articles and fee, less what gift cards paid) of the orders
+paid online in the period.
 Refunds: done in the period, whenever the order was paid. Commission: the shop's
 rate on sales less refunds, to the cent. Due: sales − refunds − commission.
 Payments made in the shop are not here: that money never went through the association."""
@@ -60,7 +61,7 @@ def settlements(partners, start, end):
     partners_by_id = {partner.pk: partner for partner in partners}
     sales = (ShopOrder.objects.filter(partner__in=partners_by_id, order__online_payment__status=Payment.Status.PAID,
                                       order__online_payment__paid_at__gte=since, order__online_payment__paid_at__lt=until)
-             .values("partner").annotate(orders=Count("id"), total=Sum(F("subtotal") + F("fulfilment_fee"))))
+             .values("partner").annotate(orders=Count("id"), total=Sum(F("subtotal") + F("fulfilment_fee") - F("prepaid"))))
     for found in sales:
         settlement = row(partners_by_id[found["partner"]])
         settlement.orders, settlement.sales = found["orders"], (found["total"] or ZERO).quantize(CENT)

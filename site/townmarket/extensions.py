@@ -28,7 +28,26 @@ PAYMENT_METHODS
 
 BASKET_ADJUSTMENTS
     fn(basket, checkout) -> Iterable[Adjustment]
-    Amounts taken off the total to pay (a gift card used as part payment).
+    Amounts already paid for when the order is placed (a gift card used as part
+    payment), each split by shop in `shares`. Its `apply(order, shop_orders, checkout)`
+    runs inside the order's transaction (spend the card; raise CheckoutRefused if it
+    can no longer pay); each ShopOrder's `prepaid` then holds its share, and the
+    payment methods ask only for the rest (`ShopOrder.amount_due`).
+
+CHECKOUT_PANELS
+    fn(request, basket) -> Iterable[Panel]
+    Sections shown above the checkout form, each with its own form (« Vous avez une
+    carte cadeau ? »).
+
+LINE_PRICES
+    fn(line) -> Decimal | None
+    The tax-inclusive unit price of a basket line whose price depends on its options
+    (a gift card of a chosen amount); None leaves the stock record's price.
+
+PRODUCT_PURCHASE
+    fn(request, product, stockrecord) -> Panel | None
+    Replaces the « Ajouter au panier » form of a product page (a gift card asks for
+    an amount and a recipient). The first hook returning a Panel wins.
 
 SHOP_ORDER_PANELS
     fn(request, shop_order) -> Iterable[Panel]
@@ -56,6 +75,9 @@ PAYMENT_METHODS = "payment_methods"
 BASKET_ADJUSTMENTS = "basket_adjustments"
 SHOP_ORDER_PANELS = "shop_order_panels"
 PUBLIC_URLS = "public_urls"
+CHECKOUT_PANELS = "checkout_panels"
+LINE_PRICES = "line_prices"
+PRODUCT_PURCHASE = "product_purchase"
 
 _hooks = defaultdict(list)
 
@@ -132,6 +154,13 @@ class Adjustment:
     code: str
     label: str
     amount: Decimal  # positive amount taken off the total to pay
+    # The means of payment, recorded as the order's Oscar payment Source (« Carte cadeau »).
+    means: str = ""
+    # {partner_id: part of `amount`} : which shops' parts it pays for.
+    shares: dict = field(default_factory=dict)
+    # Called as apply(order, shop_orders_by_partner_id, checkout) inside the order's
+    # transaction; raise CheckoutRefused to refuse the order.
+    apply: Optional[Callable[[Any, dict, "CheckoutContext"], None]] = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +178,12 @@ class CheckoutContext:
     delivery_postcode: str = ""
     delivery_city: str = ""
     extra: dict = field(default_factory=dict)
+    # BASKET_ADJUSTMENTS' answers, gathered once per request by the checkout.
+    adjustments: list = field(default_factory=list)
+
+    @property
+    def prepaid(self):
+        return sum((adjustment.amount for adjustment in self.adjustments), Decimal("0.00"))
 
 
 def fulfilment_options(partner, lines, checkout):
@@ -179,6 +214,29 @@ def shop_order_panels(request, shop_order):
     for fn in get_hooks(SHOP_ORDER_PANELS):
         panels.extend(fn(request, shop_order) or [])
     return panels
+
+
+def checkout_panels(request, basket):
+    panels = []
+    for fn in get_hooks(CHECKOUT_PANELS):
+        panels.extend(fn(request, basket) or [])
+    return panels
+
+
+def line_price(line):
+    for fn in get_hooks(LINE_PRICES):
+        price = fn(line)
+        if price is not None:
+            return price
+    return None
+
+
+def product_purchase(request, product, stockrecord):
+    for fn in get_hooks(PRODUCT_PURCHASE):
+        panel = fn(request, product, stockrecord)
+        if panel is not None:
+            return panel
+    return None
 
 
 def public_urls():

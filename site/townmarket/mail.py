@@ -9,14 +9,16 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 
-def send_templated(template, context, to, reply_to=None):
+def send_templated(template, context, to, reply_to=None, attachments=()):
     """Send `<template>_subject.txt` and `<template>_body.txt` rendered with
-    `context`; returns whether the mail server took it."""
+    `context`, with `attachments` as (filename, content, mimetype); returns whether
+    the mail server took it."""
     message = EmailMessage(
         subject=render_to_string(f"{template}_subject.txt", context).strip(),
         body=render_to_string(f"{template}_body.txt", context),
         to=to,
         reply_to=reply_to or None,
+        attachments=list(attachments),
     )
     try:
         message.send()

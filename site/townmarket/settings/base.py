@@ -108,7 +108,7 @@ LOCAL_APPS = [
 # Plugins register themselves through townmarket.extensions in their AppConfig.ready();
 # removing one from this list leaves a working store (README, "Architecture").
 # Set TOWNMARKET_PLUGINS="" to run the bare store (click & collect, pay at pickup).
-PLUGIN_APPS = env_list("TOWNMARKET_PLUGINS", "plugins.local_delivery,plugins.payments")
+PLUGIN_APPS = env_list("TOWNMARKET_PLUGINS", "plugins.local_delivery,plugins.payments,plugins.gift_cards")
 
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + OSCAR_APPS + LOCAL_APPS + PLUGIN_APPS
 
@@ -253,6 +253,12 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- Online payment (plugins.payments) --------------------------------------------
 # Secrets only from the environment; card payment is offered only when both are set.
+# Gift cards (plugins.gift_cards): how long a card lasts, and how many wrong codes one
+# network address may type in GIFT_CARD_THROTTLE_MINUTES before it must wait.
+GIFT_CARD_VALIDITY_MONTHS = int(os.environ.get("GIFT_CARD_VALIDITY_MONTHS", "12"))
+GIFT_CARD_THROTTLE_ATTEMPTS = int(os.environ.get("GIFT_CARD_THROTTLE_ATTEMPTS", "5"))
+GIFT_CARD_THROTTLE_MINUTES = int(os.environ.get("GIFT_CARD_THROTTLE_MINUTES", "15"))
+
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # empty: Stripe itself

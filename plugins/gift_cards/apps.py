@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class GiftCardsConfig(AppConfig):
+    """Shop gift cards, service vouchers and the town card: bought online, spent
+    online or in the shop, every movement in a ledger (README, "Plugins")."""
+
+    name = "plugins.gift_cards"
+    label = "gift_cards"
+    verbose_name = _("Cartes cadeaux")
+
+    def ready(self):
+        from . import checkout, demo, purchase, receivers  # noqa: F401  registers hooks and receivers
+
+        post_migrate.connect(receivers.setup, sender=self)

@@ -1,0 +1,37 @@
+"""Issuing cards when their order is paid, giving back what cards paid when a shop
+cancels, and the association's permissions."""
+from django.contrib.auth.models import Group
+from django.dispatch import receiver
+from oscar.core.loading import get_model
+
+from backoffice import roles
+from townmarket.signals import order_paid, shop_order_status_changed
+
+from . import issuing, ledger, lines
+
+ShopOrder = get_model("order", "ShopOrder")
+ADJUST = "gift_cards.adjust_giftcard"
+REPORTS = "gift_cards.view_giftcard_reports"
+GRANTS = {roles.ASSOCIATION: [ADJUST, REPORTS]}
+HANDED_OVER = (ShopOrder.Status.COLLECTED, ShopOrder.Status.DELIVERED)
+
+
+def setup(**kwargs):
+    lines.ensure_options()
+    for group_name, names in GRANTS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        group.permissions.add(*roles.permissions(names))
+
+
+@receiver(order_paid)
+def issue_paid_cards(sender, order, **kwargs):
+    issuing.issue_for(order)
+
+
+@receiver(shop_order_status_changed)
+def on_shop_order_status(sender, shop_order, new_status, **kwargs):
+    if new_status in HANDED_OVER:  # paid at pickup: the shop has the money now
+        issuing.issue_for(shop_order.order, shop_order.partner)
+    elif new_status == ShopOrder.Status.CANCELLED:
+        ledger.give_back(shop_order)
+        ledger.void_issued(shop_order)
