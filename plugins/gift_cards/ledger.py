@@ -62,7 +62,7 @@ def parse_amount(value):
 
 
 def _locked(card):
-    return GiftCard.objects.select_for_update().select_related("partner").get(pk=card.pk)
+    return GiftCard.objects.select_for_update(of=("self",)).select_related("partner").get(pk=card.pk)
 
 
 def accepted_at(card, partner):

@@ -21,8 +21,8 @@ SPENDING = (Entry.SPENT_ONLINE, Entry.SPENT_IN_STORE, Entry.REFUNDED)
 def outstanding(today=None):
     """{kind: (cards with money left, total left)} for cards not yet expired, and the total."""
     today = today or timezone.localdate()
-    rows = (GiftCard.objects.live(today).values("kind").annotate(left=Sum("entries__amount"))
-            .filter(left__gt=0).values_list("kind", "left"))
+    rows = (GiftCard.objects.live(today).values("pk", "kind").annotate(left=Sum("entries__amount"))
+            .filter(left__gt=0).values_list("kind", "left"))  # one row per card
     by_kind = {}
     for kind, left in rows:
         count, total = by_kind.get(kind, (0, ZERO))

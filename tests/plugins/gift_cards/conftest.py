@@ -68,3 +68,6 @@ def page_messages(response):
 def page_text(response):
     """The page's HTML with Oscar's non-breaking spaces (« 12,40\xa0€ ») made plain."""
     return response.content.decode().replace("\xa0", " ")
+
+
+from tests.plugins.payments.conftest import fake_stripe  # noqa: E402,F401  the same fake Stripe
