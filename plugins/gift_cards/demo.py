@@ -4,11 +4,13 @@ association (an Oscar Partner without a vitrine)."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
+from shops_pages.demo.images import picture_bytes
 from townmarket.signals import demo_town_loaded
 
 from .models import GiftCardOffer, Kind
@@ -19,6 +21,7 @@ ProductClass = get_model("catalogue", "ProductClass")
 ProductCategory = get_model("catalogue", "ProductCategory")
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")
+ProductImage = get_model("catalogue", "ProductImage")
 TOWN_PARTNER_CODE = "carte-ville"
 
 
@@ -44,6 +47,8 @@ def create_offer(partner, title, description, price, **offer):
     ProductCategory.objects.create(product=product, category=gift_card_category())
     StockRecord.objects.create(product=product, partner=partner, partner_sku=upc, price=price, price_currency="EUR")
     GiftCardOffer.objects.create(product=product, **offer)
+    ProductImage.objects.create(product=product, original=ContentFile(picture_bytes(title, "Carte cadeau", size=(360, 360)),
+                                                                        name=f"{upc}.jpg"), caption=title, display_order=0)
     return product
 
 

@@ -25,5 +25,5 @@ def test_the_demo_town_is_complete_and_loading_it_twice_duplicates_nothing(clien
             NewsPage.objects.count()) == counts
 
     assert client.get("/").status_code == 200
-    assert "744 produits trouvés" in client.get("/boutique/catalogue/").content.decode()
+    assert "747 produits trouvés" in client.get("/boutique/catalogue/").content.decode()
     assert client.get("/commerces/cave-morey/").status_code == 200
