@@ -6,17 +6,17 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice import roles
 from backoffice.csv_export import csv_download
+from backoffice.periods import chosen_period
 from backoffice.views import BackOfficeView
 
 from . import ledger, throttle
-from .forms import AdjustForm, CodeForm, PeriodForm, RedeemForm
+from .forms import AdjustForm, CodeForm, RedeemForm
 from .models import CENT, ZERO, Kind, LedgerEntry
 from .receivers import ADJUST, REPORTS
 from .reports import outstanding, town_card_dues
@@ -69,12 +69,8 @@ class RedeemView(BackOfficeView):
             raise
         throttle.record(request, succeeded=True)
         shop = data["boutique"]
-        if card.kind == Kind.SERVICE:
-            if card.partner_id != shop.pk:
-                raise ledger.CardRefused(_("Ce bon n'est valable que chez %(shop)s.") % {"shop": card.partner.name})
-            balance = card.balance
-            ledger.check_usable(card, balance)
-            return ledger.spend(card, balance, shop, user=request.user, reason=card.service_name)
+        if card.kind == Kind.SERVICE:  # used whole, for its service
+            return ledger.spend(card, None, shop, user=request.user, reason=card.service_name)
         if not (data.get("amount") or "").strip():
             raise ledger.CardRefused(_("Indiquez le montant de l'achat."))
         return ledger.spend(card, data["amount"], shop, user=request.user)
@@ -149,20 +145,12 @@ class CardView(BackOfficeView):
         return self.render_to_response(self.get_context_data(form=code, card=card, adjust_form=form), status=400)
 
 
-def default_period():
-    today = timezone.localdate()
-    return today.replace(day=1), today
-
-
 class ReportMixin:
     def allowed(self, user):
         return user.has_perm(REPORTS)
 
     def period(self):
-        form = PeriodForm(self.request.GET or None, initial=dict(zip(("du", "au"), default_period())))
-        if form.is_bound and form.is_valid():
-            return form, form.cleaned_data["du"], form.cleaned_data["au"]
-        return form, *default_period()
+        return chosen_period(self.request.GET)
 
 
 class ReportView(ReportMixin, BackOfficeView):

@@ -4,7 +4,6 @@ a shop card on its shop's lines, a voucher on its service, the town card on ever
 line, never on gift cards themselves and never on fees. Placing the order spends
 them with the card locked (ledger.spend); a card spent meanwhile refuses the order."""
 from collections import defaultdict
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -143,11 +142,15 @@ class ApplyCardView(View):
             return redirect("checkout:index")
         throttle.record(request, succeeded=True)
         message = self.refusal(request, card)
+        if not message:
+            # The card's row among every applied card, in the order the checkout uses.
+            cards = sorted(applied_cards(request) + [card], key=lambda c: c.pk)
+            balance, shares = next((b, s) for c, b, s in allocate(cards, list(request.basket.all_lines())) if c == card)
+            message = self.unusable(card, balance, shares)
         if message:
             messages.error(request, message)
             return redirect("checkout:index")
         request.session[SESSION_KEY] = session_codes(request) + [card.code]
-        (_card, balance, shares), = allocate([card], list(request.basket.all_lines()))
         used = sum(shares.values(), ZERO)
         messages.success(request, _("Carte cadeau acceptée : %(used)s déduits de votre commande. "
                                     "Il restera %(left)s sur la carte.")
@@ -160,20 +163,23 @@ class ApplyCardView(View):
             return _("Cette carte cadeau est déjà utilisée pour cette commande.")
         if len(session_codes(request)) >= MAX_CARDS:
             return _("Vous pouvez utiliser au plus %(n)s cartes pour une commande.") % {"n": MAX_CARDS}
+        return ""
+
+    @staticmethod
+    def unusable(card, balance, shares):
         try:
-            ledger.check_usable(card, card.balance)
+            ledger.check_usable(card, balance)
         except ledger.CardRefused as refusal:
             return refusal.message
-        (_card, _balance, shares), = allocate([card], list(request.basket.all_lines()))
-        if not shares:
-            if card.kind == Kind.TOWN:
-                return _("Une carte cadeau ne sert pas à acheter une autre carte cadeau.")
-            if card.kind == Kind.SERVICE:
-                return _("Ce bon est pour « %(service)s » chez %(shop)s : ajoutez cette prestation à votre panier.") % {
-                    "service": card.service_name, "shop": card.partner.name}
-            return _("Cette carte n'est valable que chez %(shop)s : votre panier n'a aucun article de ce commerce.") % {
-                "shop": card.partner.name}
-        return ""
+        if shares:
+            return ""
+        if card.kind == Kind.TOWN:
+            return _("Une carte cadeau ne sert pas à acheter une autre carte cadeau.")
+        if card.kind == Kind.SERVICE:
+            return _("Ce bon est pour « %(service)s » chez %(shop)s : ajoutez cette prestation à votre panier.") % {
+                "service": card.service_name, "shop": card.partner.name}
+        return _("Cette carte n'est valable que chez %(shop)s : votre panier n'a aucun article de ce commerce.") % {
+            "shop": card.partner.name}
 
 
 class RemoveCardView(View):

@@ -132,18 +132,3 @@ class AdjustForm(forms.Form):
                                                 "max_decimal_places": _("Au plus deux chiffres après la virgule.")})
     reason = forms.CharField(label=_("Motif"), max_length=255,
                              error_messages={"required": _("Indiquez le motif de la correction.")})
-
-
-class PeriodForm(forms.Form):
-    du = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                         error_messages={"invalid": _("Choisissez une date, par exemple 01/11/2026.")})
-    au = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                         error_messages={"invalid": _("Choisissez une date, par exemple 30/11/2026.")})
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("du") and cleaned.get("au") and cleaned["du"] > cleaned["au"]:
-            raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
-        return cleaned

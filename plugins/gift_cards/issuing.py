@@ -19,7 +19,7 @@ from oscar.core.loading import get_model
 from townmarket.mail import send_templated
 
 from . import ledger, lines
-from .models import GiftCard, GiftCardOffer, Kind, add_months
+from .models import GiftCard, Kind, add_months
 from .pdf import render_card
 
 logger = logging.getLogger(__name__)

@@ -71,14 +71,17 @@ def accepted_at(card, partner):
 
 @transaction.atomic
 def spend(card, amount, partner, kind=Entry.SPENT_IN_STORE, shop_order=None, user=None, reason=""):
-    """Take `amount` off the card for a purchase at `partner`; returns the entry."""
-    amount = parse_amount(amount)
+    """Take `amount` off the card for a purchase at `partner` (None: all that is left,
+    a voucher used whole); returns the entry."""
+    amount = None if amount is None else parse_amount(amount)
     card = _locked(card)
     if not accepted_at(card, partner):
         raise CardRefused(_("Cette carte n'est valable que chez %(shop)s.") % {"shop": card.partner.name})
     balance = card.balance
     check_usable(card, balance)
-    if amount > balance:
+    if amount is None:
+        amount = balance
+    elif amount > balance:
         raise CardRefused(_("Il ne reste que %(balance)s sur cette carte : impossible d'en débiter %(amount)s.")
                           % {"balance": euros(balance), "amount": euros(amount)})
     return LedgerEntry.objects.create(card=card, kind=kind, amount=-amount, partner=partner, shop_order=shop_order,

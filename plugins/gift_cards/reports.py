@@ -1,15 +1,14 @@
 """What the association reads: the money still on live cards (a debt to their
 holders), and for a period what town cards paid in each shop (the association
 owes it to the shop, having been paid when the card was sold)."""
-import datetime
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
+
+from backoffice.periods import bounds
 
 from .models import CENT, ZERO, GiftCard, Kind, LedgerEntry
 
@@ -28,12 +27,6 @@ def outstanding(today=None):
         count, total = by_kind.get(kind, (0, ZERO))
         by_kind[kind] = (count + 1, total + left)
     return [(Kind(kind).label, count, total.quantize(CENT)) for kind, (count, total) in sorted(by_kind.items())]
-
-
-def bounds(start, end):
-    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return (datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
-            datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz))
 
 
 @dataclass

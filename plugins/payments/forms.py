@@ -48,19 +48,3 @@ class CommissionForm(forms.ModelForm):
     class Meta:
         model = ShopCommission
         fields = ["rate"]
-
-
-class PeriodForm(forms.Form):
-    du = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                         error_messages={"invalid": _("Date invalide.")})
-    au = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                         error_messages={"invalid": _("Date invalide.")})
-
-    def clean(self):
-        data = super().clean()
-        if data.get("du") and data.get("au"):
-            if data["du"] > data["au"]:
-                raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
-            if (data["au"] - data["du"]).days > 366:
-                raise forms.ValidationError(_("Choisissez une période d'un an au plus."))
-        return data

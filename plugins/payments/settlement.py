@@ -5,14 +5,13 @@ paid online in the period.
 Refunds: done in the period, whenever the order was paid. Commission: the shop's
 rate on sales less refunds, to the cent. Due: sales − refunds − commission.
 Payments made in the shop are not here: that money never went through the association."""
-import datetime
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, F, Sum
 from oscar.core.loading import get_model
+
+from backoffice.periods import bounds
 
 from .models import Payment, Refund, ShopCommission
 from .money import CENT, share
@@ -40,13 +39,6 @@ class ShopSettlement:
     @property
     def due(self):
         return self.net - self.commission
-
-
-def bounds(start, end):
-    """[start 00:00, the day after end 00:00) in the marketplace's time zone."""
-    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return (datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
-            datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz))
 
 
 def settlements(partners, start, end):

@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,10 +15,11 @@ from backoffice import roles
 from backoffice.csv_export import csv_download
 from backoffice.filters import ShopFilterForm
 from backoffice.orders.queries import shop_orders_for
+from backoffice.periods import chosen_period
 from backoffice.views import BackOfficeView, OrdersPermission
 
 from . import refunds
-from .forms import CommissionForm, InStorePaymentForm, PeriodForm, RefundForm
+from .forms import CommissionForm, InStorePaymentForm, RefundForm
 from .models import Refund, ShopCommission
 from .receivers import SET_COMMISSION
 from .settlement import settlements, totals
@@ -105,20 +105,10 @@ class InStorePaymentView(ShopOrderActionView):
         messages.success(request, _("Paiement de %(amount)s € enregistré.") % {"amount": euros(payment.amount)})
 
 
-def default_period():
-    """This month so far."""
-    today = timezone.localdate()
-    return today.replace(day=1), today
-
-
 class SettlementMixin(OrdersPermission):
     def report(self, request):
-        form = PeriodForm(request.GET or None, initial=dict(zip(("du", "au"), default_period())))
+        form, start, end = chosen_period(request.GET)
         shops = ShopFilterForm(request.GET or None, partners=self.partners)
-        if form.is_bound and form.is_valid():
-            start, end = form.cleaned_data["du"], form.cleaned_data["au"]
-        else:
-            start, end = default_period()
         shop = shops.shop()
         partners = [shop] if shop else list(self.partners)
         rows = settlements(partners, start, end)
