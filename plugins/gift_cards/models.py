@@ -206,12 +206,3 @@ class LedgerEntry(models.Model):
     @property
     def spent(self):
         return -self.amount
-
-
-class CodeAttempt(models.Model):
-    """A code typed on the balance page or at checkout, by network address: the
-    throttle counts the wrong ones (throttle.py)."""
-
-    address = models.CharField(max_length=64, db_index=True)
-    succeeded = models.BooleanField(default=False)
-    at = models.DateTimeField(default=timezone.now, db_index=True)

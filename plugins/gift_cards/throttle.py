@@ -1,27 +1,27 @@
-"""Against guessing codes: a network address that typed GIFT_CARD_THROTTLE_ATTEMPTS
-wrong codes in the last GIFT_CARD_THROTTLE_MINUTES must wait. Attempts are rows in
-the database, so every server process counts the same ones."""
-import datetime
-
+"""Against guessing codes: a visitor who typed GIFT_CARD_THROTTLE_ATTEMPTS wrong codes
+in GIFT_CARD_THROTTLE_MINUTES must wait. Counted by the marketplace's one rate limiter
+(townmarket.ratelimit: the shared cache, by client address behind trusted proxies), so
+every server process counts the same attempts. A shop's till is counted per signed-in
+user, so a customer's mistakes never block the tills of the town."""
 from django.conf import settings
-from django.utils import timezone
 
-from .models import CodeAttempt
+from townmarket import ratelimit
 
-
-def address(request):
-    return (request.META.get("REMOTE_ADDR") or "inconnue")[:64]
+SCOPE = "gift-card-codes"
 
 
-def window_start():
-    return timezone.now() - datetime.timedelta(minutes=settings.GIFT_CARD_THROTTLE_MINUTES)
+def _key(request):
+    return "user" if request.user.has_perm("wagtailadmin.access_admin") else "ip"
+
+
+def _limits():
+    return settings.GIFT_CARD_THROTTLE_ATTEMPTS, settings.GIFT_CARD_THROTTLE_MINUTES
 
 
 def is_blocked(request):
-    failures = CodeAttempt.objects.filter(address=address(request), succeeded=False, at__gte=window_start())
-    return failures.count() >= settings.GIFT_CARD_THROTTLE_ATTEMPTS
+    return ratelimit.is_blocked(request, SCOPE, *_limits(), key=_key(request))
 
 
 def record(request, succeeded):
-    CodeAttempt.objects.create(address=address(request), succeeded=succeeded)
-    CodeAttempt.objects.filter(at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
+    if not succeeded:
+        ratelimit.count(request, SCOPE, *_limits(), key=_key(request))

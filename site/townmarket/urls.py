@@ -15,10 +15,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthcheck, name="healthcheck"),
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
     path("boutique/", include(apps.get_app_config("oscar").urls[0])),
     path("inscrire-mon-commerce/", include("backoffice.onboarding.urls")),
     *extensions.public_urls(),  # plugins' own pages (payment webhooks…), before the catch-all
     path("", include(wagtail_urls)),
 ]
+if settings.SERVE_MEDIA:
+    # Development only: in production the front server or the object storage serves
+    # MEDIA_ROOT (README, "Deploy"). Private files are not under MEDIA_ROOT at all.
+    urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 from backoffice import roles
 from backoffice.models import ShopApplication
 from backoffice.views import BackOfficeView
+from townmarket import ratelimit
 
 from . import services
 from .forms import RejectForm, ShopApplicationForm
-from .ratelimit import hit
 
 SUBMISSIONS_PER_HOUR = 5
 
@@ -26,7 +26,7 @@ def apply(request):
     if request.method == "POST":
         if form.is_spam:
             return HttpResponseRedirect(reverse("shop_application_thanks"))
-        if not hit("shop-application", request, SUBMISSIONS_PER_HOUR, 3600):
+        if not ratelimit.hit(request, "shop-application", SUBMISSIONS_PER_HOUR, 60):
             form.add_error(None, _("Trop de demandes envoyées depuis cette connexion. Réessayez dans une heure, "
                                    "ou appelez l'association."))
         elif form.is_valid():

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Values that differ per machine come from
 the environment (DJANGO_-free names, as documented in the README)."""
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, SELF
 from django.urls import reverse_lazy
 from oscar.defaults import *  # noqa: F401,F403  Oscar's OSCAR_* defaults
 
@@ -53,6 +55,7 @@ WAGTAIL_APPS = [
     "wagtail.images",
     "wagtail.admin",
     "wagtail",
+    "modelsearch",  # Wagtail 8's search: image/document uploads and admin searches need it
     "wagtail_modeladmin",
     "modelcluster",
     "taggit",
@@ -100,6 +103,8 @@ OSCAR_APPS = [
 ]
 
 LOCAL_APPS = [
+    "axes",  # login brute-force protection (README, "Security")
+    "csp",
     "townmarket",
     "shops_pages",
     "backoffice",  # after the apps whose permissions its roles grant
@@ -114,6 +119,8 @@ INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + OSCAR_APPS + LOCAL_APPS + PLUGIN_A
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "townmarket.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "townmarket.middleware.CookieLocaleMiddleware",
@@ -121,10 +128,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "townmarket.middleware.EmailSendingFormsRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "oscar_apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "townmarket.urls"
@@ -174,6 +183,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out visitors
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -204,8 +214,13 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files nobody may fetch by URL (import uploads, documents of private collections):
+# a folder outside MEDIA_ROOT that no URL maps to (README, "Security").
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -224,6 +239,10 @@ WAGTAIL_SITE_NAME = "Le marché de Val-sur-Ouche"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
+# Documents live in the private storage and are served through Wagtail's view, which
+# checks the collection's privacy (README, "Security").
+WAGTAILDOCS_DOCUMENT_MODEL = "townmarket.PrivateDocument"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 SITE_ID = 1
 
 # --- Oscar ----------------------------------------------------------------------
@@ -272,6 +291,63 @@ MARKETPLACE = {
     "phone": os.environ.get("MARKETPLACE_PHONE", "03 80 00 00 00"),
     "address": "Mairie, 1 place de l'Hôtel de Ville, 21130 Val-sur-Ouche",
 }
+
+# --- Security (README, "Security") -------------------------------------------------
+# How many reverse proxies stand in front of the app servers and append to
+# X-Forwarded-For: 0 when gunicorn faces the visitors, 1 behind one nginx or load balancer.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# One shared store for every limit and cache: Redis when REDIS_URL is set (several
+# servers), else a table in the database (`manage.py createcachetable`). Never a
+# per-process memory cache: limits must count the same on every worker.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "townmarket_cache"}}
+
+# django-ratelimit (townmarket.ratelimit): counted in the shared cache, by client_ip().
+RATELIMIT_IP_META_KEY = "townmarket.ratelimit.client_ip"
+# Password-reset and registration e-mails: per address and per e-mail typed.
+PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "5"))
+
+# django-axes: LOGIN_FAILURE_LIMIT wrong passwords for one account from one address
+# lock that pair out for LOGIN_LOCKOUT_MINUTES, on every login form (shop, Wagtail admin,
+# Django admin); counted in the database, so on every server.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "townmarket.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): nothing is loaded from another site; scripts of
+# the storefront carry a nonce; the Wagtail and Django admins keep inline scripts.
+CSP_EXTRA_IMG_SRC = env_list("CSP_IMG_SRC")  # e.g. the object storage's public URL
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": [SELF, NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_EXTRA_IMG_SRC],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb")}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+
+# Django serves /media/ only in development; in production the front server (or the
+# object storage) does, and private files live in PRIVATE_MEDIA_ROOT, reachable by no URL.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 LOGGING = {
     "version": 1,

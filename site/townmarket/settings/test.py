@@ -8,9 +8,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": BASE_DIR / "private" / "test", "base_url": None}},  # noqa: F405
 }
 MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 # A file, so `pytest --reuse-db` can skip the ~300 migrations between local runs.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}  # noqa: F405
+    # TEST_SQLITE_NAME lets two checkouts (or two people) run tests side by side.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME", str(BASE_DIR / "test_db.sqlite3"))}  # noqa: F405
