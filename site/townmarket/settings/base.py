@@ -76,7 +76,7 @@ OSCAR_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar_apps.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "oscar_apps.customer.apps.CustomerConfig",
     # haystack before Oscar's search so its update_index wins (STACK-NOTES);
     # the catalogue does not use haystack at all (see oscar_apps/catalogue).
     "haystack",
@@ -243,6 +243,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 # checks the collection's privacy (README, "Security").
 WAGTAILDOCS_DOCUMENT_MODEL = "townmarket.PrivateDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # nothing is fetched from another site (privacy, CSP)
 SITE_ID = 1
 
 # --- Oscar ----------------------------------------------------------------------
