@@ -1,7 +1,10 @@
 """Accepting or refusing a shop's application."""
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +21,7 @@ from shops_pages.models import ShopIndexPage, ShopPage
 from shops_pages.shops import create_shop
 
 Partner = get_model("partner", "Partner")
+INVITATION_SALT = "backoffice.onboarding.invitation"
 
 
 class ApplicationAlreadyDecided(Exception):
@@ -39,23 +43,37 @@ def free_slug(name):
     return slug
 
 
-def merchant_user(application):
+def existing_account(email):
+    return get_user_model().objects.filter(email__iexact=email.strip()).first()
+
+
+def new_merchant_account(application):
+    """An account nobody can sign in to until the invitation link sets its password."""
     User = get_user_model()
     email = application.email.lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user:
-        return user, False
     first_name, _, last_name = application.contact_name.strip().partition(" ")
     user = User(username=email[:150], email=email, first_name=first_name[:150], last_name=last_name[:150])
     user.set_unusable_password()
     user.save()
-    return user, True
+    return user
+
+
+@dataclass
+class Approval:
+    application: ShopApplication
+    awaits_acceptance: bool  # an account already had the address: its holder must accept
 
 
 @transaction.atomic
-def approve(application, by):
-    """Create the shop (Partner + draft vitrine) and its merchant account, then
-    e-mail the merchant a link to choose a password."""
+def approve(application, by, request):
+    """Create the shop (Partner + draft vitrine), then invite the merchant by e-mail,
+    with links to the host `request` came to.
+
+    The application was typed on a public form by anyone, so its e-mail address proves
+    nothing: a new account gets merchant rights at once, since only the mailbox's owner
+    can set its password from the link; an account that already has the address gets
+    none until its holder, signed in to it, accepts the invitation sent to the mailbox
+    (accept_invitation)."""
     application = _locked_pending(application)
     shop_index = ShopIndexPage.objects.first()
     page = create_shop(
@@ -65,15 +83,18 @@ def approve(application, by):
         introduction=application.message[:500],
     )
     page.save_revision(user=by, log_action=True)
-    user, created = merchant_user(application)
-    add_merchant(page.partner, user)
+    user = existing_account(application.email)
+    awaits_acceptance = user is not None
+    if not awaits_acceptance:
+        user = new_merchant_account(application)
+        add_merchant(page.partner, user)
     application.status = ShopApplication.Status.APPROVED
     application.decided_at = timezone.now()
     application.decided_by = by
     application.shop_page = page
     application.save()
-    transaction.on_commit(lambda: send_invitation(application, user, created))
-    return application
+    transaction.on_commit(lambda: send_invitation(request, application, user, awaits_acceptance))
+    return Approval(application, awaits_acceptance)
 
 
 @transaction.atomic
@@ -88,17 +109,54 @@ def reject(application, by, reason):
     return application
 
 
-def invitation_url(user):
+def password_url(request, user):
     path = reverse("wagtailadmin_password_reset_confirm", args=[
         urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return request.build_absolute_uri(path)
 
 
-def send_invitation(application, user, new_account):
-    _send(application, "approved", {
-        "user": user, "new_account": new_account, "password_url": invitation_url(user),
-        "login_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_login"),
-    })
+def invitation_token(application, user):
+    return signing.dumps({"application": application.pk, "user": user.pk, "email": user.email.lower()},
+                         salt=INVITATION_SALT)
+
+
+def send_invitation(request, application, user, awaits_acceptance):
+    if awaits_acceptance:
+        links = {"accept_url": request.build_absolute_uri(
+            reverse("shop_invitation", args=[invitation_token(application, user)]))}
+    else:
+        links = {"password_url": password_url(request, user)}
+    _send(application, "approved", {"user": user, "awaits_acceptance": awaits_acceptance, **links},
+          to=user.email)  # the account's own address: the link is for its mailbox
+
+
+class InvalidInvitation(Exception):
+    pass
+
+
+class InvitationForAnotherAccount(Exception):
+    pass
+
+
+def read_invitation(token):
+    """The approved application an invitation link is for, and the data it carries."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT)
+        application = ShopApplication.objects.select_related("shop_page__partner").get(
+            pk=data["application"], status=ShopApplication.Status.APPROVED, shop_page__isnull=False)
+    except (signing.BadSignature, ShopApplication.DoesNotExist, KeyError, TypeError, ValueError) as error:
+        raise InvalidInvitation from error
+    return application, data
+
+
+def accept_invitation(token, user):
+    """Make `user` a merchant of the invitation's shop, if the invitation was sent to
+    this very account (same account, same address as when it was sent)."""
+    application, data = read_invitation(token)
+    if user.pk != data.get("user") or user.email.lower() != data.get("email"):
+        raise InvitationForAnotherAccount
+    add_merchant(application.shop_page.partner, user)
+    return application
 
 
 def notify_staff_of(application):
@@ -108,6 +166,6 @@ def notify_staff_of(application):
     _send(application, "received", {})
 
 
-def _send(application, kind, extra):
+def _send(application, kind, extra, to=None):
     context = {"application": application, "marketplace": settings.MARKETPLACE, **extra}
-    send_templated(f"backoffice/emails/application_{kind}", context, [application.email])
+    send_templated(f"backoffice/emails/application_{kind}", context, [to or application.email])

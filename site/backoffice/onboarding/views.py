@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -39,6 +40,24 @@ def apply(request):
 
 def thanks(request):
     return render(request, "backoffice/onboarding/thanks.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """An existing account's holder, signed in, accepts to manage the approved shop
+    (services.approve explains why they are not made a merchant at approval)."""
+    try:
+        if request.method == "POST":
+            application = services.accept_invitation(token, request.user)
+            messages.success(request, _("Vous gérez maintenant « %(name)s ».") % {"name": application.shop_name})
+            return HttpResponseRedirect(reverse("wagtailadmin_home"))
+        application, _data = services.read_invitation(token)
+    except services.InvalidInvitation:
+        return render(request, "backoffice/onboarding/invitation_invalid.html", status=400)
+    except services.InvitationForAnotherAccount:
+        return render(request, "backoffice/onboarding/invitation_other_account.html", status=403)
+    return render(request, "backoffice/onboarding/invitation.html", {"application": application})
 
 
 class ApplicationsPermission:
@@ -85,9 +104,17 @@ class ApplicationDetailView(ApplicationsPermission, BackOfficeView):
     def post(self, request, pk):
         try:
             if "approve" in request.POST:
-                services.approve(self.application, by=request.user)
-                messages.success(request, _("« %(name)s » est inscrit : vitrine créée en brouillon, invitation envoyée.")
-                                 % {"name": self.application.shop_name})
+                approval = services.approve(self.application, by=request.user, request=request)
+                if approval.awaits_acceptance:
+                    messages.warning(request, _(
+                        "« %(name)s » est inscrit : vitrine créée en brouillon. Un compte existait déjà avec "
+                        "l’adresse %(email)s : il ne reçoit aucun droit sur la boutique tant que son titulaire, "
+                        "connecté à ce compte, n’a pas accepté l’invitation envoyée par e-mail. Le titulaire "
+                        "doit accepter l’invitation sous une semaine.")
+                        % {"name": self.application.shop_name, "email": self.application.email})
+                else:
+                    messages.success(request, _("« %(name)s » est inscrit : vitrine créée en brouillon, invitation "
+                                                "envoyée.") % {"name": self.application.shop_name})
             else:
                 form = RejectForm(request.POST)
                 if not form.is_valid():

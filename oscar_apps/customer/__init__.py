@@ -1,0 +1,1 @@
+default_app_config = 'oscar_apps.customer.apps.CustomerConfig'

@@ -1,0 +1,49 @@
+"""Registration that never tells whether an address has an account.
+
+The form asks for the address only; the same « vérifiez votre boîte » page follows
+whatever it is. The address receives either a link to choose a password (the account
+is created only then, so nobody can open an account in someone else's name) or, when
+it already has an account, a reminder with the password-reset link."""
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.urls import reverse
+
+from townmarket.mail import send_templated
+
+LINK_SALT = "townmarket.customer.registration"
+LINK_VALID_FOR = 3 * 24 * 3600  # seconds
+
+
+class InvalidLink(Exception):
+    pass
+
+
+def has_account(email):
+    return get_user_model()._default_manager.filter(email__iexact=email).exists()
+
+
+def answer(request, email, redirect_url):
+    """E-mail `email` what comes next; the caller shows the same page in every case."""
+    if has_account(email):
+        send_templated("emails/registration_known", {
+            "reset_url": request.build_absolute_uri(reverse("password-reset")),
+            "login_url": request.build_absolute_uri(reverse("customer:login")),
+        }, [email])
+        return
+    token = signing.dumps({"email": email, "next": redirect_url}, salt=LINK_SALT, compress=True)
+    send_templated("emails/registration_new", {
+        "confirm_url": request.build_absolute_uri(reverse("customer:register-confirm", args=[token])),
+        "valid_days": LINK_VALID_FOR // (24 * 3600),
+    }, [email])
+
+
+def read(token):
+    """{"email", "next"} from a link e-mailed by answer(); InvalidLink when forged,
+    expired, or when the address has got an account since."""
+    try:
+        data = signing.loads(token, salt=LINK_SALT, max_age=LINK_VALID_FOR)
+    except signing.BadSignature as error:  # SignatureExpired is one
+        raise InvalidLink from error
+    if not isinstance(data, dict) or not isinstance(data.get("email"), str) or has_account(data["email"]):
+        raise InvalidLink
+    return data

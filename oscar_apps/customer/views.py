@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.forms import SetPasswordForm
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from oscar.apps.customer.forms import generate_username
+from oscar.apps.customer.signals import user_registered
+from oscar.apps.customer.views import *  # noqa: F401,F403
+from oscar.apps.customer.views import AccountAuthView as CoreAccountAuthView
+from oscar.apps.customer.views import AccountRegistrationView as CoreAccountRegistrationView
+from oscar.core.compat import get_user_model
+
+from . import registration
+from .forms import RegistrationForm
+
+EMAIL_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
+
+
+def registration_answered(request, form):
+    registration.answer(request, form.cleaned_data["email"], form.cleaned_data["redirect_url"])
+    return redirect("customer:register-check-inbox")
+
+
+class AccountAuthView(CoreAccountAuthView):
+    """Oscar's login-or-register page; registering e-mails a link (customer.registration)."""
+
+    registration_form_class = RegistrationForm
+
+    def validate_registration_form(self):
+        form = self.get_registration_form(bind_data=True)
+        if form.is_valid():
+            return registration_answered(self.request, form)
+        return self.render_to_response(self.get_context_data(registration_form=form))
+
+
+class AccountRegistrationView(CoreAccountRegistrationView):
+    form_class = RegistrationForm
+
+    def form_valid(self, form):
+        return registration_answered(self.request, form)
+
+
+class RegistrationCheckInboxView(generic.TemplateView):
+    template_name = "oscar/customer/registration/check_inbox.html"
+
+
+class RegistrationConfirmView(generic.View):
+    """The link e-mailed to a new address: choose a password, the account is created."""
+
+    template_name = "oscar/customer/registration/confirm.html"
+    invalid_template_name = "oscar/customer/registration/invalid_link.html"
+
+    def dispatch(self, request, token):
+        try:
+            self.link = registration.read(token)
+        except registration.InvalidLink:
+            return render(request, self.invalid_template_name, status=400)
+        User = get_user_model()
+        self.new_user = User(email=self.link["email"], username=generate_username())
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        return self.show(SetPasswordForm(self.new_user))
+
+    def post(self, request, token):
+        form = SetPasswordForm(self.new_user, request.POST)
+        if not form.is_valid():
+            return self.show(form, status=400)
+        with transaction.atomic():
+            if registration.has_account(self.link["email"]):  # the same link used twice at once
+                return render(request, self.invalid_template_name, status=400)
+            user = form.save()
+        user_registered.send_robust(sender=self, request=request, user=user)
+        auth_login(request, user, backend=EMAIL_BACKEND)
+        messages.success(request, _("Bienvenue ! Votre compte est créé."))
+        return redirect(self.link.get("next") or settings.LOGIN_REDIRECT_URL)
+
+    def show(self, form, status=200):
+        return render(self.request, self.template_name, {"form": form, "email": self.link["email"]}, status=status)

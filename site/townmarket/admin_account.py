@@ -1,0 +1,45 @@
+"""The Wagtail admin's own account pages, made safe:
+
+- the password-reset e-mail links to the host and scheme the request came to
+  (settings.WAGTAILADMIN_USER_PASSWORD_RESET_FORM), not to WAGTAILADMIN_BASE_URL or the
+  django.contrib.sites Site;
+- the e-mail address is changed in a panel of ours that refuses another account's
+  address (Wagtail's « Nom et e-mail » panel has no such check, so
+  settings.WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False takes the field out of it;
+  the panel is registered in townmarket/wagtail_hooks.py)."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import PasswordResetForm
+from wagtail.admin.views.account import BaseSettingsPanel, email_management_enabled
+
+from .accounts import EMAIL_TAKEN, email_taken_by_another
+
+
+class AdminPasswordResetForm(PasswordResetForm):
+    def save(self, *args, domain_override=None, request=None, **kwargs):
+        return super().save(*args, domain_override=request.get_host(), request=request, **kwargs)
+
+
+class AccountEmailForm(forms.ModelForm):
+    email = forms.EmailField(required=True, label=_("Adresse e-mail"))
+
+    class Meta:
+        model = get_user_model()
+        fields = ["email"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email_taken_by_another(email, self.instance):
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
+
+
+class AccountEmailPanel(BaseSettingsPanel):
+    name = "email"
+    title = _("Adresse e-mail")
+    order = 110  # just after Wagtail's name panel (100)
+    form_class = AccountEmailForm
+
+    def is_active(self):
+        return not email_management_enabled()  # otherwise Wagtail's own panel has the field
