@@ -14,6 +14,7 @@ from . import clock
 from .dates import date_label
 from .forms import MarkStopForm, RoundDateForm, ShopDeliveryForm
 from .models import DeliveryStop, ShopDelivery
+from .privacy import DETAILS_DAYS_AFTER, may_see_stops
 from .rounds import AlreadyMarked, mark_stop, stops_on, upcoming_rounds
 from .run_sheet import render_run_sheet
 
@@ -55,12 +56,18 @@ class RoundView(RoundsPermission, BackOfficeView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(day=self.kwargs["day"], stops=stops_on(self.kwargs["day"]), Status=DeliveryStop.Status)
+        day = self.kwargs["day"]
+        stops = stops_on(day)
+        details = may_see_stops(self.request.user, day)
+        context.update(day=day, stops=stops if details else [], stop_count=len(stops), details=details,
+                       days_after=DETAILS_DAYS_AFTER, Status=DeliveryStop.Status)
         return context
 
 
 class RunSheetView(RoundsPermission, BackOfficeView):
     def get(self, request, day):
+        if not may_see_stops(request.user, day):
+            raise Http404
         response = HttpResponse(render_run_sheet(day, stops_on(day)), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="tournee-{day.isoformat()}.pdf"'
         return response
@@ -71,6 +78,8 @@ class MarkStopView(RoundsPermission, BackOfficeView):
 
     def post(self, request, pk):
         stop = get_object_or_404(DeliveryStop.objects.select_related("order"), pk=pk)
+        if not may_see_stops(request.user, stop.date):
+            raise Http404
         back = HttpResponseRedirect(reverse("local_delivery_round", args=[stop.date]) + f"#arret-{stop.pk}")
         form = MarkStopForm(request.POST)
         if not form.is_valid():

@@ -97,7 +97,7 @@ class TestRoundPage:
 
     @pytest.mark.parametrize("url", ["/admin/livraison/tournees/2026-02-30/", "/admin/livraison/tournees/26-11-2026/",
                                      "/admin/livraison/tournees/2026-11-24/feuille-de-route.pdf?x=%00"])
-    def test_impossible_dates_are_404(self, client, team, url):
+    def test_impossible_dates_are_404(self, client, team, frozen_clock, url):  # the clock: a round volunteers may open
         client.force_login(team["volunteer"])
         status = client.get(url).status_code
         assert status == (200 if url.endswith("%00") else 404)
