@@ -10,6 +10,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _private_root(settings, tmp_path):
+    """The private storage (import uploads…) in the test's own folder; changing
+    STORAGES resets django's `storages` cache (setting_changed)."""
+    private = settings.STORAGES["private"]
+    settings.STORAGES = {**settings.STORAGES,
+                         "private": {**private, "OPTIONS": {**private.get("OPTIONS", {}), "location": tmp_path / "private"}}}
+
+
 @pytest.fixture
 def town(db):
     """Two shops with products: a cheese shop and a bookshop."""

@@ -3,6 +3,7 @@ or an XLSX file, and checking every row before anything is written."""
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -16,6 +17,11 @@ Category = get_model("catalogue", "Category")
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+MAX_COLUMNS = 50
+# An .xlsx is a zip: what it may expand to, checked before openpyxl reads it.
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_MEMBER_RATIO = 200  # a real sheet compresses 5 to 30 times; a zip bomb, 1,000 times
+RATIO_CHECKED_FROM = 1024 * 1024  # tiny members may compress any amount
 MAX_PRICE = Decimal("99999.99")
 
 # The columns, in the template's order; headers are matched without accents or case.
@@ -82,6 +88,8 @@ def read_table(upload):
         header = next(table)
     except StopIteration:
         raise ImportFileError(_("Le fichier est vide."))
+    if _too_wide(header):
+        raise _too_wide_error()
     columns = [normalise_header(cell) for cell in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
@@ -89,6 +97,8 @@ def read_table(upload):
                               % {"columns": ", ".join(missing)})
     rows = []
     for line, cells in enumerate(table, start=2):
+        if _too_wide(cells):
+            raise _too_wide_error()
         values = {column: _text(cells[index]) if index < len(cells) else ""
                   for index, column in enumerate(columns) if column in COLUMNS}
         if not any(values.values()):
@@ -100,6 +110,15 @@ def read_table(upload):
     if not rows:
         raise ImportFileError(_("Le fichier ne contient aucun produit sous la ligne des titres."))
     return rows
+
+
+def _too_wide_error():
+    return ImportFileError(_("Le fichier compte plus de %(max)s colonnes. Gardez seulement celles du modèle à télécharger.")
+                           % {"max": MAX_COLUMNS})
+
+
+def _too_wide(cells):
+    return len(cells) > MAX_COLUMNS and any(_text(cell) for cell in cells[MAX_COLUMNS:])
 
 
 def _text(value):
@@ -130,16 +149,45 @@ def _csv_rows(upload):
         raise ImportFileError(_("Ce fichier CSV est mal formé (guillemets non fermés ?)."))
 
 
+def _check_unzipped_size(upload):
+    """Refuse an .xlsx that would expand beyond MAX_UNZIPPED_BYTES, in total or by a
+    member compressed like a zip bomb. The sizes come from the zip's directory;
+    Python's zipfile (which openpyxl reads with) never yields more than they state."""
+    too_big = ImportFileError(_("Ce fichier Excel est trop volumineux une fois décompressé. "
+                                "Découpez-le en plusieurs fichiers ou enregistrez-le en CSV."))
+    try:
+        members = zipfile.ZipFile(upload).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip: openpyxl's own message follows
+    finally:
+        upload.seek(0)
+    if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
+        raise too_big
+    for member in members:
+        if member.file_size > RATIO_CHECKED_FROM and member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1):
+            raise too_big
+
+
 def _xlsx_rows(upload):
     from openpyxl import load_workbook
 
+    too_long = ImportFileError(_("Le fichier compte plus de %(max)s produits. Découpez-le en plusieurs fichiers.")
+                               % {"max": MAX_ROWS})
+    _check_unzipped_size(upload)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         if (sheet.max_row or 0) > MAX_ROWS + 50:
-            raise ImportFileError(_("Le fichier compte plus de %(max)s produits. Découpez-le en plusieurs fichiers.")
-                                  % {"max": MAX_ROWS})
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            raise too_long
+        rows = []
+        # Stop reading as soon as a limit is passed (the sheet's stated size may lie);
+        # blank rows count too, within a margin.
+        for row in sheet.iter_rows(values_only=True):
+            if len(rows) > MAX_ROWS + 50:
+                raise too_long
+            if _too_wide(row):
+                raise _too_wide_error()
+            rows.append(list(row[:MAX_COLUMNS]))
         workbook.close()
     except ImportFileError:
         raise

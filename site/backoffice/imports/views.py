@@ -5,7 +5,7 @@ from pathlib import Path
 from django import forms
 from django.core import signing
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +26,16 @@ Category = get_model("catalogue", "Category")
 TOKEN_SALT = "backoffice.product-import"
 TOKEN_MAX_AGE = 3600
 ERRORS_SHOWN = 300
+
+
+UPLOAD_FOLDER = "imports"
+
+
+def upload_storage():
+    """Where an upload waits between the preview and the import: the private
+    storage, outside MEDIA_ROOT and reachable by no URL. The file is deleted once
+    imported; `purge_import_files` deletes those of imports never run."""
+    return storages["private"]
 
 
 class ImportForm(forms.Form):
@@ -75,7 +85,7 @@ class ImportView(ProductsPermission, BackOfficeView):
             existing = set(StockRecord.objects.filter(partner=partner, partner_sku__in=skus)
                            .values_list("partner_sku", flat=True))
             upload.seek(0)
-            stored = default_storage.save(f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", upload)
+            stored = upload_storage().save(f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", upload)
             context.update(
                 to_update=len(existing), to_create=len(skus) - len(existing), sample=checked.rows[:10],
                 token=signing.dumps({"file": stored, "shop": partner.pk, "user": request.user.pk}, salt=TOKEN_SALT),
@@ -93,18 +103,20 @@ class RunImportView(ProductsPermission, BackOfficeView):
             data = signing.loads(request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
         except signing.BadSignature:
             raise Http404(_("Cet import a expiré : envoyez le fichier à nouveau."))
-        if data["user"] != request.user.pk or not default_storage.exists(data["file"]):
+        storage = upload_storage()
+        if data["user"] != request.user.pk or not storage.exists(data["file"]):
             raise Http404
         partner = self.partners.filter(pk=data["shop"]).first()
         if partner is None:
             raise Http404
-        with default_storage.open(data["file"], "rb") as stored:
+        with storage.open(data["file"], "rb") as stored:
             upload = ContentFile(stored.read(), name=data["file"])
         try:
             checked = check_rows(read_table(upload))
         except ImportFileError:
             checked = None
         if checked is None or not checked.ok:  # categories changed since the preview
+            storage.delete(data["file"])
             return HttpResponse(_("Le fichier ne passe plus les vérifications : recommencez l'import."), status=409)
         response = StreamingHttpResponse(self.stream(partner, checked.rows, data["file"]), content_type="text/html; charset=utf-8")
         response["Cache-Control"] = "no-store"
@@ -129,7 +141,7 @@ class RunImportView(ProductsPermission, BackOfficeView):
             logger.exception("Product import failed for %s", partner)
             context["ok"] = False
         finally:
-            default_storage.delete(stored_file)
+            upload_storage().delete(stored_file)
         yield render_to_string("backoffice/imports/progress_end.html", context)
 
 
