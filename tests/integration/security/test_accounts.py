@@ -116,6 +116,29 @@ def test_shop_password_reset_link_uses_the_request_host(client, customer):
     assert link.startswith(f"http://{HOST}/boutique/password-reset/confirm/")
 
 
+def test_shop_password_reset_over_https_gives_an_https_link(client, customer):
+    client.post("/boutique/password-reset/", {"email": "helene@example.org"}, HTTP_HOST=HOST, secure=True)
+    [link] = {link for link in links(mail.outbox[0]) if "/password-reset/confirm/" in link}
+    assert link.startswith(f"https://{HOST}/boutique/password-reset/confirm/")
+
+
+@pytest.mark.parametrize("change", ["email", "password"])
+def test_the_reset_link_in_account_change_emails_uses_the_request_host(client, customer, change):
+    """Oscar tells the old address of a changed e-mail or password, with a reset link in case it was not you."""
+    client.force_login(customer)
+    if change == "email":
+        client.post(reverse("customer:profile-update"), {"first_name": "Hélène", "last_name": "Jourdan",
+                                                         "email": "helene.j@example.org"}, HTTP_HOST=HOST)
+    else:
+        client.post(reverse("customer:change-password"), {
+            "old_password": "tomme-et-comte-21", "new_password1": "brioche-du-dimanche-7",
+            "new_password2": "brioche-du-dimanche-7"}, HTTP_HOST=HOST)
+    [message] = mail.outbox
+    assert "example.com" not in message.body + "".join(str(a[0]) for a in message.alternatives)
+    reset_links = {link for link in links(message) if "/password-reset/confirm/" in link}
+    assert reset_links and all(link.startswith(f"http://{HOST}/boutique/") for link in reset_links)
+
+
 def test_admin_password_reset_link_uses_the_request_host(client, team):
     client.post("/admin/password_reset/", {"email": team["alice"].email}, HTTP_HOST=HOST)
     [message] = mail.outbox
