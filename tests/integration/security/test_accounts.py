@@ -263,3 +263,18 @@ def test_the_shop_profile_refuses_another_accounts_email(client, customer, team)
     assert "Cette adresse e-mail est déjà celle d’un autre compte." in text(response)
     customer.refresh_from_db()
     assert customer.email == "helene@example.org"
+
+
+@pytest.mark.parametrize("action", ["edit", "add"])
+def test_the_admin_users_pages_refuse_another_accounts_email(client, team, action):
+    """Association staff manage users: they cannot give two accounts one address either."""
+    client.force_login(team["staff"])
+    bob = team["bob"]
+    data = {"username": "bob" if action == "edit" else "bernard", "email": "Alice@Example.org",
+            "first_name": "Bob", "last_name": "Durand", "is_active": "on"}
+    if action == "add":
+        data.update(password1="brioche-du-dimanche-7", password2="brioche-du-dimanche-7")
+    url = reverse("wagtailusers_users:edit", args=[bob.pk]) if action == "edit" else reverse("wagtailusers_users:add")
+    response = client.post(url, data)
+    assert "Cette adresse e-mail est déjà celle d’un autre compte." in text(response)
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
