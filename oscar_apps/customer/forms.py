@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.forms import *  # noqa: F401,F403
 from oscar.apps.customer.forms import EmailUserCreationForm as CoreEmailUserCreationForm
 from oscar.apps.customer.forms import UserForm as CoreUserForm
@@ -14,6 +15,10 @@ class RegistrationForm(CoreEmailUserCreationForm):
 
     password1 = None
     password2 = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _("Nous vous envoyons un lien pour choisir votre mot de passe.")
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
