@@ -33,8 +33,13 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_town
 
+# The web server and, beside it, the task worker that sends the e-mails of the outbox;
+# Ctrl-C stops both.
 serve:
 	@echo "Le marché de démonstration : http://$(HOST):$(PORT)/  (administration : http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py requeue_outbox
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Every test: unit, integration, query counts, browser (Chromium), and, when

@@ -32,20 +32,16 @@ def _move(order, to_status):
 
 @transaction.atomic
 def confirm(order):
-    """The payment is in: the order becomes « Nouvelle », its basket submitted, and,
-    once committed, the shops and the customer get their e-mails. False if the order
-    was no longer waiting (already confirmed or abandoned)."""
+    """The payment is in: the order becomes « Nouvelle », its basket submitted, and the
+    shops' and the customer's e-mails go into the outbox in the same transaction. False
+    if the order was no longer waiting (already confirmed or abandoned)."""
     if not _move(order, settings.OSCAR_INITIAL_ORDER_STATUS):
         return False
     Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(
         status=Basket.SUBMITTED, date_submitted=timezone.now())
     order_paid.send(sender=Order, order=order)
-
-    def tell_everyone():
-        notify_shops(order)
-        send_order_confirmation(order)
-
-    transaction.on_commit(tell_everyone)
+    notify_shops(order)
+    send_order_confirmation(order)
     return True
 
 

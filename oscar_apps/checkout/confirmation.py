@@ -26,8 +26,5 @@ def message_context(order, request=None):
 
 
 def send_order_confirmation(order, request=None):
-    """A mail server outage is logged, not shown: the order is placed all the same."""
-    try:
-        OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, message_context(order, request))
-    except Exception:
-        logger.exception("Could not send the confirmation e-mail for order %s", order.number)
+    """Into the outbox (townmarket.outbox), in the caller's transaction."""
+    OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, message_context(order, request))

@@ -185,6 +185,10 @@ class IndexView(OrderPlacementMixin, FormView):
                     basket.freeze()  # given back if the payment is abandoned
                 else:
                     basket.submit()
+                    # Recorded in the outbox with the order; they are told once the
+                    # payment is confirmed otherwise.
+                    notify_shops(order)
+                    send_order_confirmation(order, self.request)
         except extensions.CheckoutRefused as refusal:
             return self.refused(refusal)
         except InsufficientStock as exc:
@@ -195,9 +199,6 @@ class IndexView(OrderPlacementMixin, FormView):
                 % {"product": product.get_title()},
             )
             return redirect("basket:summary")
-        if not payment.awaits_payment:  # else they are told once the payment is confirmed
-            notify_shops(order)
-            send_order_confirmation(order, self.request)
         response = self.handle_successful_order(order)
         if payment.start is not None:
             return payment.start(self.request, order) or response

@@ -54,11 +54,12 @@ def change_status(shop_order, new_status, user=None, notify_customer=True):
     elif new_status in (Status.COLLECTED, Status.DELIVERED):
         _adjust_stock(shop_order, "consume_allocation")
 
+    if notify_customer and new_status in NOTIFY_CUSTOMER:
+        notify_customer_of_status(shop_order)  # into the outbox, with the change
+
     def after_commit():
         shop_order_status_changed.send(sender=ShopOrder, shop_order=shop_order, old_status=old_status,
                                        new_status=new_status, user=user)
-        if notify_customer and new_status in NOTIFY_CUSTOMER:
-            notify_customer_of_status(shop_order)
 
     transaction.on_commit(after_commit)
     return shop_order

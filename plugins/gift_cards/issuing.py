@@ -86,14 +86,13 @@ def send_due(today=None):
     today = today or timezone.localdate()
     sent = 0
     for card in GiftCard.objects.filter(sent_at__isnull=True, send_on__lte=today).select_related("partner"):
-        claimed = GiftCard.objects.filter(pk=card.pk, sent_at__isnull=True).update(sent_at=timezone.now())
-        if not claimed:  # another run is sending it
-            continue
-        url = balance_url()
-        ok = send_templated("gift_cards/emails/card", {"card": card, "balance_url": url}, [card.recipient_email],
-                            attachments=[(f"carte-cadeau-{card.code[-4:]}.pdf", render_card(card, url), "application/pdf")])
-        if ok:
-            sent += 1
-        else:  # try again on the next run
-            GiftCard.objects.filter(pk=card.pk).update(sent_at=None)
+        with transaction.atomic():  # the card is marked sent with its e-mail in the outbox
+            claimed = GiftCard.objects.filter(pk=card.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+            if not claimed:  # another run is sending it
+                continue
+            url = balance_url()
+            send_templated("gift_cards/emails/card", {"card": card, "balance_url": url}, [card.recipient_email],
+                           attachments=[(f"carte-cadeau-{card.code[-4:]}.pdf", render_card(card, url),
+                                         "application/pdf")])
+        sent += 1
     return sent

@@ -114,7 +114,7 @@ def mark_stop(stop, status, user):
                     workflow.change_status(parcel, ShopOrder.Status.DELIVERED, user=user)
                 elif parcel.status != ShopOrder.Status.DELIVERED:
                     not_ready.append(parcel)
-        transaction.on_commit(lambda: notify_customer(stop))
+        notify_customer(stop)  # into the outbox, with the mark
     return not_ready
 
 

@@ -1,6 +1,7 @@
 """Back-office URLs, mounted inside the Wagtail admin (/admin/commerce/...)."""
 from django.urls import path
 
+from . import emails
 from .imports import views as imports
 from .onboarding import views as onboarding
 from .orders import views as orders
@@ -22,6 +23,7 @@ urlpatterns = [
     path("commandes/<int:pk>/statut/", orders.OrderStatusView.as_view(), name="backoffice_order_status"),
     path("commandes/<int:pk>/bon.pdf", orders.PackingSlipView.as_view(), name="backoffice_order_slip"),
     path("ventes/", sales.SalesView.as_view(), name="backoffice_sales"),
+    path("e-mails-non-envoyes/", emails.FailedEmailListView.as_view(), name="backoffice_failed_emails"),
     path("inscriptions/", onboarding.ApplicationListView.as_view(), name="backoffice_applications"),
     path("inscriptions/<int:pk>/", onboarding.ApplicationDetailView.as_view(), name="backoffice_application"),
 ]

@@ -174,7 +174,8 @@ class TestBadInput:
 
 
 def test_a_mail_server_outage_does_not_hide_a_placed_order(client, town, settings):
-    settings.EMAIL_BACKEND = "tests.support.failing_mail.FailingEmailBackend"
+    settings.EMAIL_BACKEND = "townmarket.outbox.OutboxBackend"  # as in production
+    settings.OUTBOX_DELIVERY_BACKEND = "tests.support.failing_mail.FailingEmailBackend"
     fill_basket(client, town)
     response = client.post(reverse("checkout:index"), checkout_data(client), follow=True)
     assert response.status_code == 200

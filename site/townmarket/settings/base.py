@@ -103,6 +103,8 @@ OSCAR_APPS = [
 ]
 
 LOCAL_APPS = [
+    "django_tasks",
+    "django_tasks_db",  # the task queue in the database (e-mail outbox, Wagtail's tasks)
     "axes",  # login brute-force protection (README, "Security")
     "csp",
     "townmarket",
@@ -225,7 +227,12 @@ STORAGES = {
 }
 
 # --- E-mail ---------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every e-mail goes through the outbox (townmarket.outbox): recorded with the change
+# that causes it, delivered by the task worker through OUTBOX_DELIVERY_BACKEND.
+EMAIL_BACKEND = "townmarket.outbox.OutboxBackend"
+OUTBOX_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "10"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))  # seconds; only the worker waits on SMTP
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -233,6 +240,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Le marché de Val-sur-Ouche <bonjour@example.org>")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks ---------------------------------------------------------------
+# django-tasks with its database backend (django-tasks-db): a task enqueued inside a
+# transaction is a row of that transaction. `manage.py db_worker` runs them (make run
+# starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Le marché de Val-sur-Ouche"

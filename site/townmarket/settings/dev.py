@@ -9,5 +9,5 @@ if not SECRET_KEY:  # noqa: F405
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")  # noqa: F405
+OUTBOX_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")  # noqa: F405
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)

@@ -4,7 +4,10 @@ from .base import *  # noqa: F401,F403
 DEBUG = False
 SECRET_KEY = "test-secret-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# E-mails straight to Django's test outbox, tasks run at once; the outbox and the
+# worker are tested on their own (tests/integration/test_outbox.py) with the real ones.
+EMAIL_BACKEND = OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

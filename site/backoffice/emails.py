@@ -1,0 +1,42 @@
+"""« E-mails non envoyés »: what the outbox gave up on after its last retry, for
+association staff to check the address and send again (townmarket.outbox)."""
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from townmarket import outbox
+from townmarket.models import OutboxMessage
+
+from .views import BackOfficeView
+
+MANAGE_EMAILS = "townmarket.change_outboxmessage"
+
+
+def failed_count(user):
+    return OutboxMessage.objects.filter(status=OutboxMessage.FAILED).count() if user.has_perm(MANAGE_EMAILS) else 0
+
+
+class FailedEmailListView(BackOfficeView):
+    template_name = "backoffice/emails/failed.html"
+    page_title = gettext_lazy("E-mails non envoyés")
+    header_icon = "mail"
+
+    def allowed(self, user):
+        return user.has_perm(MANAGE_EMAILS)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page, page_range = self.paginate(OutboxMessage.objects.filter(status=OutboxMessage.FAILED)
+                                         .defer("payload").order_by("-created_at"))
+        context.update(page=page, page_range=page_range, query_string="")
+        return context
+
+    def post(self, request):
+        pk = request.POST.get("message", "")
+        if pk.isdigit() and outbox.send_again(int(pk)):
+            messages.success(request, _("L'e-mail est remis en file d'envoi."))
+        else:
+            messages.error(request, _("Cet e-mail n'est plus en échec : la liste a été mise à jour."))
+        return HttpResponseRedirect(reverse("backoffice_failed_emails"))

@@ -1,0 +1,165 @@
+"""E-mails through an outbox. EMAIL_BACKEND is OutboxBackend: sending an e-mail writes
+an OutboxMessage row and enqueues its delivery task (django-tasks, database backend:
+one more row) in the transaction of the change that caused it, so an order and its
+e-mails are saved together or not at all, and no web request waits on a mail server.
+
+The task worker (`manage.py db_worker`) delivers through OUTBOX_DELIVERY_BACKEND (SMTP in
+production). A temporary failure is retried with a growing delay, up to
+OUTBOX_MAX_ATTEMPTS; a refused or malformed address fails at once with its reason.
+Failed messages are listed in the back office, where staff can send them again.
+Delivery is at least once: a worker killed mid-send leaves the message « sending »
+and `manage.py requeue_outbox` (cron) hands it out again; each message keeps one
+Message-ID, so a duplicate is recognisable."""
+import base64
+import datetime
+import logging
+import smtplib
+from email import message_from_bytes
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.message import make_msgid, sanitize_address
+from django.core.mail.utils import DNS_NAME
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
+
+from townmarket.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+class OutboxBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        with transaction.atomic():
+            for message in email_messages:
+                record(message)
+        return len(email_messages)
+
+
+def record(message):
+    payload = to_payload(message)
+    outbox_message = OutboxMessage.objects.create(
+        message_id=payload["headers"]["Message-ID"], subject=str(message.subject)[:255],
+        recipients=", ".join(message.recipients()), payload=payload)
+    deliver_email.enqueue(outbox_message.pk)
+    return outbox_message
+
+
+def to_payload(message):
+    headers = {str(name): str(value) for name, value in message.extra_headers.items()}
+    headers.setdefault("Message-ID", make_msgid(domain=DNS_NAME))
+    attachments = []
+    for attachment in message.attachments:
+        if hasattr(attachment, "as_bytes"):  # a ready-made MIME part
+            attachments.append({"mime": base64.b64encode(attachment.as_bytes()).decode()})
+            continue
+        filename, content, mimetype = attachment
+        is_bytes = isinstance(content, bytes)
+        attachments.append({"filename": filename, "mimetype": mimetype, "bytes": is_bytes,
+                            "content": base64.b64encode(content).decode() if is_bytes else content})
+    return {
+        "from_email": message.from_email, "to": list(message.to), "cc": list(message.cc),
+        "bcc": list(message.bcc), "reply_to": list(message.reply_to), "subject": str(message.subject),
+        "body": message.body, "headers": headers,
+        "alternatives": [[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+        "attachments": attachments,
+    }
+
+
+def from_payload(payload, connection=None):
+    message = EmailMultiAlternatives(
+        subject=payload["subject"], body=payload["body"], from_email=payload["from_email"], to=payload["to"],
+        cc=payload["cc"], bcc=payload["bcc"], reply_to=payload["reply_to"], headers=payload["headers"],
+        alternatives=[tuple(alternative) for alternative in payload["alternatives"]], connection=connection)
+    for attachment in payload["attachments"]:
+        if "mime" in attachment:
+            message.attach(message_from_bytes(base64.b64decode(attachment["mime"])))
+        else:
+            content = base64.b64decode(attachment["content"]) if attachment["bytes"] else attachment["content"]
+            message.attach(attachment["filename"], content, attachment["mimetype"])
+    return message
+
+
+@task()
+def deliver_email(message_pk):
+    deliver(message_pk)
+
+
+def deliver(message_pk):
+    """Send one message if it is still waiting; returns its status afterwards."""
+    now = timezone.now()
+    claimed = OutboxMessage.objects.filter(pk=message_pk, status=OutboxMessage.PENDING).update(
+        status=OutboxMessage.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    message = OutboxMessage.objects.filter(pk=message_pk).first()
+    if not claimed or message is None:
+        return message.status if message else None
+    try:
+        email = from_payload(message.payload, get_connection(settings.OUTBOX_DELIVERY_BACKEND))
+        for address in email.recipients():
+            sanitize_address(address, email.encoding or settings.DEFAULT_CHARSET)  # ValueError if malformed
+        email.send()
+    except Exception as error:  # noqa: BLE001 - every failure is recorded on the message
+        return _failed(message, error)
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.SENT, sent_at=timezone.now(),
+                                                       last_error="")
+    return OutboxMessage.SENT
+
+
+def is_permanent(error):
+    """A refusal that sending again cannot change: a malformed address, or every
+    recipient refused for good (5xx)."""
+    if isinstance(error, ValueError):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return False
+
+
+def retry_delay(attempts):
+    return datetime.timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def _failed(message, error):
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    if is_permanent(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        logger.error("E-mail %s to %s not sent: %s", message.message_id, message.recipients, reason)
+        OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.FAILED, last_error=reason)
+        return OutboxMessage.FAILED
+    next_attempt = timezone.now() + retry_delay(message.attempts)
+    logger.warning("E-mail %s to %s: %s; next attempt at %s", message.message_id, message.recipients, reason,
+                   next_attempt)
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.PENDING, last_error=reason,
+                                                           next_attempt_at=next_attempt)
+        if deliver_email.get_backend().supports_defer:  # else `requeue_outbox` hands it out again
+            deliver_email.using(run_after=next_attempt).enqueue(message.pk)
+    return OutboxMessage.PENDING
+
+
+def send_again(message_pk):
+    """Staff's « Renvoyer » on a failed message: a fresh round of attempts."""
+    with transaction.atomic():
+        again = OutboxMessage.objects.filter(pk=message_pk, status=OutboxMessage.FAILED).update(
+            status=OutboxMessage.PENDING, attempts=0, next_attempt_at=None)
+        if again:
+            deliver_email.enqueue(message_pk)
+    return bool(again)
+
+
+def requeue_stale():
+    """Hand out again what a dead worker left: messages « sending » for too long, and
+    waiting ones whose task was lost. Returns how many."""
+    cutoff = timezone.now() - STALE_AFTER
+    with transaction.atomic():
+        interrupted = OutboxMessage.objects.filter(status=OutboxMessage.SENDING, claimed_at__lt=cutoff)
+        forgotten = (OutboxMessage.objects.filter(status=OutboxMessage.PENDING, created_at__lt=cutoff)
+                     .exclude(next_attempt_at__gte=cutoff))
+        stale = list(interrupted.values_list("pk", flat=True)) + list(forgotten.values_list("pk", flat=True))
+        OutboxMessage.objects.filter(pk__in=stale).update(status=OutboxMessage.PENDING, next_attempt_at=None)
+        for pk in stale:
+            deliver_email.enqueue(pk)
+    return len(stale)
