@@ -2,15 +2,22 @@
 (townmarket.outbox) inside the caller's transaction; the worker delivers it, so a
 mail server outage never reaches the request."""
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
+
+
+def render_text(template_name, context):
+    """A plain-text template rendered as typed: no HTML escaping (« L'Épicerie », not
+    « L&#x27;Épicerie »). Only for text that is not shown as HTML."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def send_templated(template, context, to, reply_to=None, attachments=()):
     """Send `<template>_subject.txt` and `<template>_body.txt` rendered with
     `context`, with `attachments` as (filename, content, mimetype)."""
     EmailMessage(
-        subject=render_to_string(f"{template}_subject.txt", context).strip(),
-        body=render_to_string(f"{template}_body.txt", context),
+        subject=" ".join(render_text(f"{template}_subject.txt", context).split()),
+        body=render_text(f"{template}_body.txt", context),
         to=to,
         reply_to=reply_to or None,
         attachments=list(attachments),
