@@ -104,6 +104,8 @@ def test_flash_messages_show_the_title_as_text(client, hostile, django_user_mode
     StockRecord.objects.filter(product=product).update(num_allocated=4)
     refused = client.post(reverse("checkout:index"), data, follow=True)
     assert not Order.objects.exists()
+    messages = [str(message) for message in refused.context["messages"]]
+    assert any(TITLE in message for message in messages), messages
     assert_text_only(html(refused), ESCAPED_TITLE)
 
 
