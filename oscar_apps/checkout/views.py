@@ -31,6 +31,8 @@ from .confirmation import send_order_confirmation
 from .forms import CheckoutForm, normalise_postcode
 
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
 ShippingBase = get_class("shipping.methods", "Base")
 ShopOrder = get_model("order", "ShopOrder")
 Source = get_model("payment", "Source")
@@ -50,6 +52,10 @@ class MarketplaceFulfilment(ShippingBase):
 
     def calculate(self, basket):
         return prices.Price(currency=basket.currency, excl_tax=self.fee, tax=Decimal("0.00"))
+
+
+class AlreadyPlaced(Exception):
+    """The basket was submitted meanwhile: a second click on « Valider la commande »."""
 
 
 class IndexView(OrderPlacementMixin, FormView):
@@ -134,6 +140,28 @@ class IndexView(OrderPlacementMixin, FormView):
         )
         return context
 
+    def dispatch(self, request, *args, **kwargs):
+        # A second « Valider la commande » of a basket already ordered: its confirmation.
+        placed = self.order_of_basket(request.POST.get("basket")) if request.method == "POST" else None
+        if placed is not None:
+            return self.show_placed(placed)
+        return super().dispatch(request, *args, **kwargs)
+
+    def order_of_basket(self, basket_id):
+        """The order placed from this basket, if this visitor placed it."""
+        if not str(basket_id or "").isdigit():
+            return None
+        order = Order.objects.filter(basket_id=int(basket_id)).first()
+        user = self.request.user
+        if order is None or not (self.request.session.get("checkout_order_id") == order.pk
+                                 or (user.is_authenticated and order.user_id == user.pk)):
+            return None
+        return order
+
+    def show_placed(self, order):
+        self.request.session["checkout_order_id"] = order.pk
+        return redirect("checkout:thank-you")
+
     def post(self, request, *args, **kwargs):
         if "refresh" in request.POST:
             return self.refresh_options()
@@ -169,6 +197,11 @@ class IndexView(OrderPlacementMixin, FormView):
             extra["status"] = payment.initial_status
         try:
             with transaction.atomic():
+                # The basket's row, locked: two clicks at once place one order; the
+                # second waits here, then finds the basket ordered.
+                if not list(Basket.objects.select_for_update().filter(pk=basket.pk, status=Basket.OPEN)
+                            .values_list("pk", flat=True)):
+                    raise AlreadyPlaced
                 order = self.place_order(
                     order_number=self.generate_order_number(basket),
                     user=user,
@@ -189,6 +222,9 @@ class IndexView(OrderPlacementMixin, FormView):
                     # payment is confirmed otherwise.
                     notify_shops(order)
                     send_order_confirmation(order, self.request)
+        except AlreadyPlaced:  # the visitor's own basket: its order is theirs
+            placed = Order.objects.filter(basket_id=basket.pk).first()
+            return self.show_placed(placed) if placed else redirect("basket:summary")
         except extensions.CheckoutRefused as refusal:
             return self.refused(refusal)
         except InsufficientStock as exc:
