@@ -49,7 +49,7 @@ WAGTAIL_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "townmarket.wagtail_users_app.UsersAppConfig",  # Wagtail's Users pages, one e-mail per account
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -256,6 +256,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 # checks the collection's privacy (README, "Security").
 WAGTAILDOCS_DOCUMENT_MODEL = "townmarket.PrivateDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "townmarket.admin_account.AdminPasswordResetForm"  # link to the request's host
+# The admin account's e-mail is changed in townmarket.admin_account's panel, which
+# refuses an address another account has.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # nothing is fetched from another site (privacy, CSP)
 SITE_ID = 1
 
