@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.forms import *  # noqa: F401,F403
 from oscar.apps.customer.forms import EmailUserCreationForm as CoreEmailUserCreationForm
+from oscar.apps.customer.forms import OrderSearchForm as CoreOrderSearchForm
 from oscar.apps.customer.forms import UserForm as CoreUserForm
 from oscar.apps.customer.utils import normalise_email
 
 from townmarket.accounts import EMAIL_TAKEN, email_taken_by_another
+from townmarket.dates import check_in_range
 
 
 class RegistrationForm(CoreEmailUserCreationForm):
@@ -35,3 +37,16 @@ class UserForm(CoreUserForm):
 
 
 ProfileForm = UserForm  # no AUTH_PROFILE_MODULE here, as in Oscar's own module
+
+
+class OrderSearchForm(CoreOrderSearchForm):
+    """The order history's filter, its dates bounded (0001-01-01 overflowed Oscar's
+    time-zone conversion: a server error)."""
+
+    def clean_date_from(self):
+        check_in_range(self.cleaned_data.get("date_from"))
+        return self.cleaned_data.get("date_from")
+
+    def clean_date_to(self):
+        check_in_range(self.cleaned_data.get("date_to"))
+        return self.cleaned_data.get("date_to")

@@ -8,13 +8,16 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from townmarket.dates import BoundedDateField
+
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 INVALID = _("Date invalide. Choisissez une date, par exemple 30/11/2026.")
 
 
 def date_field(label):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                           input_formats=DATE_FORMATS, error_messages={"invalid": INVALID})
+    # Bounded: bounds() adds a day to the end, which overflows on date.max.
+    return BoundedDateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                            input_formats=DATE_FORMATS, error_messages={"invalid": INVALID})
 
 
 class PeriodForm(forms.Form):

@@ -68,7 +68,7 @@ class DescriptionEditor(DraftailRichTextArea):
     def value_from_datadict(self, data, files, name):
         try:
             return super().value_from_datadict(data, files, name)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):  # RecursionError: JSON nested thousands deep
             return UNREADABLE
 
 
