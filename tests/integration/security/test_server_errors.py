@@ -157,3 +157,9 @@ def test_a_round_far_in_time_is_no_server_error(staff, day):
     response = staff.get(f"/admin/livraison/tournees/{day}/")
     assert response.status_code in (200, 404)
     assert staff.get(f"/admin/livraison/tournees/{day}/feuille-de-route.pdf").status_code < 500
+
+
+def test_a_nul_byte_in_a_cookie_is_a_french_bad_request(anonymous, town):
+    anonymous.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    response = anonymous.get("/")
+    assert response.status_code == 400 and "Requête invalide" in response.content.decode()
