@@ -15,6 +15,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import BaseStreamBlock, ServiceBlock
+from .permissions import FEATURE_SHOPS, ClosedByAssociation, settings_panels_closed_by_association
 from oscar_apps.catalogue.listing import products_for_listing
 from townmarket.text import sort_key
 
@@ -71,12 +72,13 @@ class HomePage(Page):
         return context
 
 
-class ShopIndexPage(Page):
+class ShopIndexPage(ClosedByAssociation, Page):
     """The shop directory, filterable by kind (?type=<slug>)."""
 
     introduction = models.TextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    settings_panels = settings_panels_closed_by_association()
     parent_page_types = ["shops_pages.HomePage"]
     subpage_types = ["shops_pages.ShopPage"]
     max_count = 1
@@ -106,7 +108,7 @@ class ShopIndexPage(Page):
         return context
 
 
-class ShopPage(Page):
+class ShopPage(ClosedByAssociation, Page):
     """A shop's vitrine, tied one-to-one to the Oscar Partner that sells its products."""
 
     partner = models.OneToOneField(
@@ -150,9 +152,11 @@ class ShopPage(Page):
         ),
         InlinePanel("opening_hours", label=_("Horaires d'ouverture")),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("featured")]
+    # Featuring a shop on the home page is the association's choice: the field is left
+    # out of everybody else's form, so a forged POST cannot set it either.
+    promote_panels = Page.promote_panels + [FieldPanel("featured", permission=FEATURE_SHOPS)]
     # Only the association ties a vitrine to its seller and decides on moderation.
-    settings_panels = Page.settings_panels + [
+    settings_panels = settings_panels_closed_by_association() + [
         FieldPanel("partner", permission="shops_pages.require_moderation"),
         FieldPanel("moderation_required", permission="shops_pages.require_moderation"),
     ]
@@ -162,7 +166,11 @@ class ShopPage(Page):
     class Meta:
         verbose_name = _("vitrine de commerce")
         verbose_name_plural = _("vitrines de commerce")
-        permissions = [("require_moderation", _("Peut imposer la validation des vitrines"))]
+        permissions = [
+            ("require_moderation", _("Peut imposer la validation des vitrines")),
+            ("close_shop", _("Peut dépublier, supprimer ou déplacer une vitrine")),
+            ("feature_shop", _("Peut mettre un commerce en avant sur l'accueil")),
+        ]
 
     def save(self, *args, **kwargs):
         # A vitrine created in the Wagtail admin gets its seller at once, so the

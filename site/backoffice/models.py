@@ -13,6 +13,7 @@ class BackOffice(models.Model):
         permissions = [
             ("manage_all_shops", _("Gère les produits et vitrines de tous les commerces")),
             ("view_marketplace_sales", _("Voit les ventes et commandes de tout le marché")),
+            ("view_site_reports", _("Voit les rapports, les workflows et l'usage des types de page de Wagtail")),
         ]
 
 

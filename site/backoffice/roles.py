@@ -16,6 +16,8 @@ from django.db.models import Q
 from oscar.core.loading import get_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from shops_pages.permissions import CLOSE_SHOPS, FEATURE_SHOPS
+
 ASSOCIATION = "Association"
 VOLUNTEERS = "Bénévoles"
 MERCHANT_GROUP_PREFIX = "Commerce · "
@@ -25,11 +27,15 @@ VIEW_ORDERS = "order.view_shoporder"
 CHANGE_ORDERS = "order.change_shoporder"
 MARKETPLACE_SALES = "backoffice.view_marketplace_sales"
 REVIEW_APPLICATIONS = "backoffice.change_shopapplication"
+SITE_REPORTS = "backoffice.view_site_reports"
 
 PRODUCT_PERMISSIONS = ["catalogue.add_product", "catalogue.change_product", "catalogue.delete_product",
                        "catalogue.view_product"]
 ORDER_PERMISSIONS = [VIEW_ORDERS, CHANGE_ORDERS]
 IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image", "delete_image"]
+# Volunteers type vitrines in for the shops: they upload and choose pictures, and
+# change or delete none of the shops' own (Wagtail still lets an uploader fix theirs).
+VOLUNTEER_IMAGE_PERMISSIONS = ["add_image", "choose_image"]
 DOCUMENT_PERMISSIONS = ["add_document", "change_document", "choose_document", "delete_document"]
 
 ROLE_PERMISSIONS = {
@@ -38,7 +44,7 @@ ROLE_PERMISSIONS = {
         "backoffice.view_shopapplication", REVIEW_APPLICATIONS,
         "auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_group",
         "shops_pages.add_shopkind", "shops_pages.change_shopkind", "shops_pages.delete_shopkind",
-        "shops_pages.require_moderation",
+        "shops_pages.require_moderation", CLOSE_SHOPS, FEATURE_SHOPS, SITE_REPORTS,
     ],
     VOLUNTEERS: ["wagtailadmin.access_admin", ALL_SHOPS, *PRODUCT_PERMISSIONS],
 }
@@ -126,7 +132,7 @@ def ensure_roles():
             _grant_pages(groups[VOLUNTEERS], shop_index, ["add", "change", "publish"])
     if root_collection:
         _grant_collection(groups[ASSOCIATION], root_collection, IMAGE_PERMISSIONS + DOCUMENT_PERMISSIONS)
-        _grant_collection(groups[VOLUNTEERS], root_collection, IMAGE_PERMISSIONS)
+        _grant_collection(groups[VOLUNTEERS], root_collection, VOLUNTEER_IMAGE_PERMISSIONS, only=True)
     _association_moderates(groups[ASSOCIATION], root_page)
     ShopPage = get_model("shops_pages", "ShopPage")
     for shop_page in ShopPage.objects.filter(partner__isnull=False).select_related("partner"):
@@ -144,9 +150,14 @@ def _grant_pages(group, page, kinds):
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
-def _grant_collection(group, collection, codenames):
-    for permission in collection_permissions(codenames):
+def _grant_collection(group, collection, codenames, only=False):
+    """Grant `codenames` on `collection`; with `only`, also withdraw the group's others."""
+    granted = list(collection_permissions(codenames))
+    for permission in granted:
         GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+    if only:
+        withdrawn = GroupCollectionPermission.objects.filter(group=group, collection=collection)
+        withdrawn.exclude(permission__in=granted).delete()
 
 
 def _association_moderates(group, root_page):

@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 from . import roles, urls
 from .menu import BackOfficeMenuItem
 from .models import ShopApplication
+from . import wagtail_screens  # noqa: F401  (registers the hooks narrowing Wagtail's own screens)
 from .orders.queries import new_orders_count
 
 

@@ -7,12 +7,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from backoffice.wagtail_screens import guard_admin_screens
 from townmarket import extensions, views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
-    path("admin/", include(wagtailadmin_urls)),
+    path("admin/", include(guard_admin_screens(wagtailadmin_urls.urlpatterns))),  # roles' screens
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthcheck, name="healthcheck"),
     # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
