@@ -8,6 +8,8 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Back office du marché")
 
     def ready(self):
-        from . import roles, signals  # noqa: F401  (signals connects its receivers)
+        from . import file_permissions, roles, signals  # noqa: F401  (signals connects its receivers)
+
+        file_permissions.register()
 
         post_migrate.connect(roles.on_post_migrate, sender=self)

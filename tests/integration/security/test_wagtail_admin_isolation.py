@@ -324,3 +324,21 @@ def test_volunteers_lose_the_picture_rights_an_older_version_gave_them(team):
     roles.ensure_roles()  # run after every migrate
     kept = GroupCollectionPermission.objects.filter(group=volunteers, collection=root)
     assert sorted(kept.values_list("permission__codename", flat=True)) == ["add_image", "choose_image"]
+
+
+def test_deleting_a_picture_takes_the_delete_right_not_just_having_uploaded_it(client, team, alices):
+    """Wagtail lets an uploader delete their upload; a volunteer who put a picture in
+    a shop's collection has given it to the shop: only the shop (and the association)
+    delete it."""
+    volunteer = team["volunteer"]
+    given = Image.objects.create(title="Photo donnée", collection=alices["collection"], uploaded_by_user=volunteer,
+                                 file=ImageFile(photo("donnee.jpg"), name="donnee.jpg"))
+    client.force_login(volunteer)
+    assert client.get(f"/admin/images/{given.pk}/").status_code == 200  # may still fix its title
+    for url in [f"/admin/images/{given.pk}/delete/", f"/admin/bulk/wagtailimages/image/delete/?id={given.pk}",
+                f"/admin/images/multiple/{given.pk}/delete/"]:
+        client.post(url)
+    assert Image.objects.filter(pk=given.pk).exists()
+    client.force_login(team["alice"])
+    client.post(f"/admin/images/{given.pk}/delete/")
+    assert not Image.objects.filter(pk=given.pk).exists()
