@@ -144,3 +144,21 @@ def test_staff_report_and_list_filters(team):
     client = hostile_client(team["staff"])
     assert [(name, failure) for name, fields in STAFF_QUERIES
             for failure in server_errors(client, "get", reverse(name), fields)] == []
+
+
+def test_gift_card_purchase_and_spending_forms(town):
+    from decimal import Decimal
+
+    from plugins.gift_cards.demo import create_offer
+    from plugins.gift_cards.models import Kind
+    from tests.plugins.gift_cards.conftest import card_form
+
+    offer = create_offer(town["cheese"].partner, "Carte cadeau Fromagerie Test", "<p>Carte</p>", Decimal("20.00"),
+                         kind=Kind.SHOP, preset_amounts="20 50", min_amount=Decimal("10"), max_amount=Decimal("150"))
+    client = hostile_client()
+    base = card_form(amount_choice="autre", other_amount="30")
+    assert client.post(reverse("gift_cards_add", args=[offer.pk]), base).status_code == 302  # the form as sent works
+    assert server_errors(client, "post", reverse("gift_cards_add", args=[offer.pk]), list(base), base) == []
+    client.post(reverse("basket:add", args=[town["comte"].pk]), {"quantity": 1})
+    assert server_errors(client, "post", reverse("gift_cards_apply"), ["code"]) == []
+    assert server_errors(client, "post", reverse("gift_cards_remove"), ["code", "carte"]) == []
