@@ -125,7 +125,7 @@ def bulk_action_urls(a):
             yield f"/admin/bulk/{app_label}/{model_name}/{action.action_type}/?id={target.pk}"
 
 
-def leaks(client, urls):
+def leaks(client, urls, secrets=SECRETS):
     """(url, secret) for each secret a page shows; (url, status) for server errors."""
     found = []
     for url in urls:
@@ -134,7 +134,7 @@ def leaks(client, urls):
             found.append((url, response.status_code))
             continue
         content = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
-        found += [(url, secret) for secret in SECRETS if secret.lower() in content.lower()]
+        found += [(url, secret) for secret in secrets if secret.lower() in content.lower()]
     return found
 
 
@@ -204,7 +204,10 @@ def test_a_volunteer_deletes_or_unpublishes_no_vitrine_and_deletes_no_picture(cl
 
 
 def test_a_volunteer_sees_no_document(client, team, alices):
+    """Volunteers work on every vitrine and its pictures, but have no business with documents."""
     client.force_login(team["volunteer"])
+    found = leaks(client, admin_urls(alices), secrets=["Bail de la fromagerie", "Compte rendu du bureau"])
+    assert found == [], "\n".join(map(str, found))
     urls = ["/admin/api/main/documents/", f"/admin/api/main/documents/{alices['lease'].pk}/", "/admin/documents/",
             "/admin/documents/chooser/", "/admin/documents/chooser/results/?q=Bail",
             f"/admin/bulk/{Document._meta.app_label}/{Document._meta.model_name}/delete/?id={alices['lease'].pk}"]
