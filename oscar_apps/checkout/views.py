@@ -7,10 +7,11 @@ ShopOrder per shop and stock allocated by conditional updates → e-mails to the
 customer and to each shop → the payment method may redirect (online payment) or the
 confirmation page is shown.
 """
+import logging
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -39,6 +40,8 @@ Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 ShippingAddress = get_model("order", "ShippingAddress")
 Country = get_model("address", "Country")
+StockRecord = get_model("partner", "StockRecord")
+logger = logging.getLogger(__name__)
 
 
 class MarketplaceFulfilment(ShippingBase):
@@ -52,6 +55,19 @@ class MarketplaceFulfilment(ShippingBase):
 
     def calculate(self, basket):
         return prices.Price(currency=basket.currency, excl_tax=self.fee, tax=Decimal("0.00"))
+
+
+PLACING_ATTEMPTS = 3
+TRANSIENT_SQLSTATES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
+
+
+def is_transient(error):
+    """A conflict that the same transaction, run again, will probably not meet."""
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) in TRANSIENT_SQLSTATES:
+        return True
+    text = str(error).lower()
+    return "deadlock" in text or "could not serialize" in text or "database is locked" in text
 
 
 class AlreadyPlaced(Exception):
@@ -196,37 +212,17 @@ class IndexView(OrderPlacementMixin, FormView):
         elif payment.initial_status:
             extra["status"] = payment.initial_status
         try:
-            with transaction.atomic():
-                # The basket's row, locked: two clicks at once place one order; the
-                # second waits here, then finds the basket ordered.
-                if not list(Basket.objects.select_for_update().filter(pk=basket.pk, status=Basket.OPEN)
-                            .values_list("pk", flat=True)):
-                    raise AlreadyPlaced
-                order = self.place_order(
-                    order_number=self.generate_order_number(basket),
-                    user=user,
-                    basket=basket,
-                    shipping_address=self.delivery_address(form),
-                    shipping_method=shipping_method,
-                    shipping_charge=shipping_charge,
-                    order_total=order_total,
-                    **extra,
-                )
-                shop_orders = self.create_shop_orders(order, chosen)
-                self.apply_adjustments(order, shop_orders)
-                if payment.awaits_payment:
-                    basket.freeze()  # given back if the payment is abandoned
-                else:
-                    basket.submit()
-                    # Recorded in the outbox with the order; they are told once the
-                    # payment is confirmed otherwise.
-                    notify_shops(order)
-                    send_order_confirmation(order, self.request)
+            order = self.place_retrying(basket, form, chosen, payment, shipping_method, shipping_charge,
+                                        order_total, extra)
         except AlreadyPlaced:  # the visitor's own basket: its order is theirs
             placed = Order.objects.filter(basket_id=basket.pk).first()
             return self.show_placed(placed) if placed else redirect("basket:summary")
         except extensions.CheckoutRefused as refusal:
             return self.refused(refusal)
+        except OperationalError:  # still conflicting after the retries: nothing was saved
+            return self.refused(extensions.CheckoutRefused(_(
+                "Beaucoup de commandes arrivent en même temps : la vôtre n'a pas pu être enregistrée, "
+                "votre panier est intact. Réessayez dans un instant.")))
         except InsufficientStock as exc:
             product = exc.stockrecord.product
             messages.error(
@@ -239,6 +235,58 @@ class IndexView(OrderPlacementMixin, FormView):
         if payment.start is not None:
             return payment.start(self.request, order) or response
         return response
+
+    def place_retrying(self, basket, form, *args):
+        """place_in_one_transaction(), tried again when the database gives up on a
+        conflict between simultaneous checkouts (a deadlock, a serialization failure)."""
+        for attempt in range(1, PLACING_ATTEMPTS + 1):
+            try:
+                return self.place_in_one_transaction(basket, form, *args)
+            except OperationalError as error:
+                if attempt == PLACING_ATTEMPTS or not is_transient(error):
+                    raise
+                logger.warning("Checkout of basket %s: %s; trying again", basket.pk, error)
+
+    def place_in_one_transaction(self, basket, form, chosen, payment, shipping_method, shipping_charge,
+                                 order_total, extra):
+        """The order, its shop orders, reservations, part payments and e-mails, or nothing.
+        Rows shared between checkouts are taken in one order everywhere: the basket, its
+        stock records by id, reservations by lock_key, gift cards by id."""
+        with transaction.atomic():
+            # The basket's row, locked: two clicks at once place one order; the second
+            # waits here, then finds the basket ordered.
+            if not list(Basket.objects.select_for_update().filter(pk=basket.pk, status=Basket.OPEN)
+                        .values_list("pk", flat=True)):
+                raise AlreadyPlaced
+            self.lock_stock(basket)
+            order = self.place_order(
+                order_number=self.generate_order_number(basket),
+                user=self.request.user,
+                basket=basket,
+                shipping_address=self.delivery_address(form),
+                shipping_method=shipping_method,
+                shipping_charge=shipping_charge,
+                order_total=order_total,
+                **extra,
+            )
+            shop_orders = self.create_shop_orders(order, chosen)
+            self.apply_adjustments(order, shop_orders)
+            if payment.awaits_payment:
+                basket.freeze()  # given back if the payment is abandoned
+            else:
+                basket.submit()
+                # Recorded in the outbox with the order; when the payment is awaited,
+                # they are told once it is confirmed.
+                notify_shops(order)
+                send_order_confirmation(order, self.request)
+        return order
+
+    @staticmethod
+    def lock_stock(basket):
+        """Oscar allocates stock line by line, in the order products were added: lock the
+        basket's stock records first, by id, so crossed baskets cannot deadlock."""
+        ids = sorted({line.stockrecord_id for line in basket.all_lines() if line.stockrecord_id})
+        list(StockRecord.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
     def send_order_placed_email(self, order):
         """Oscar's handle_successful_order() sends nothing: form_valid() above, or the
@@ -273,7 +321,7 @@ class IndexView(OrderPlacementMixin, FormView):
         """{partner_id: ShopOrder}, each shop's option reserved."""
         checkout = self.get_checkout_context()
         address = order.shipping_address
-        shop_orders = {}
+        shop_orders, reservations = {}, []
         for group in self.get_shop_groups():
             option = chosen[group.partner.pk]
             details = dict(option.details)
@@ -289,8 +337,11 @@ class IndexView(OrderPlacementMixin, FormView):
                 subtotal=group.subtotal,
             )
             if option.reserve is not None:
-                option.reserve(shop_order, checkout)
+                reservations.append((option.lock_key, group.partner.pk, option.reserve, shop_order))
             shop_orders[group.partner.pk] = shop_order
+        # In one order for every checkout (see FulfilmentOption.lock_key): no deadlock.
+        for _key, _partner, reserve, shop_order in sorted(reservations, key=lambda r: r[:2]):
+            reserve(shop_order, checkout)
         return shop_orders
 
     def apply_adjustments(self, order, shop_orders):

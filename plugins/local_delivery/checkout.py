@@ -118,6 +118,7 @@ def local_delivery_options(partner, lines, checkout, state, shop):
             available=not unavailable_reason(day),
             unavailable_reason=unavailable_reason(day),
             reserve=partial(book_stop, day=day, capacity=settings.round_capacity),
+            lock_key=f"round-day:{day.isoformat()}",
         )
         for day in days if day <= free[-1]
     ]

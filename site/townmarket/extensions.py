@@ -123,6 +123,9 @@ class FulfilmentOption:
     # Called as reserve(shop_order, checkout) inside the order's transaction, to book
     # a limited resource (a place in a delivery round). Raise CheckoutRefused to refuse.
     reserve: Optional[Callable[[Any, "CheckoutContext"], None]] = None
+    # What reserve() locks (e.g. "round-day:2026-11-24"): every checkout books its
+    # reservations sorted by this key, so two checkouts never wait on each other crosswise.
+    lock_key: str = ""
 
 
 class CheckoutRefused(Exception):
