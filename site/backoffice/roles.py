@@ -41,7 +41,7 @@ DOCUMENT_PERMISSIONS = ["add_document", "change_document", "choose_document", "d
 ROLE_PERMISSIONS = {
     ASSOCIATION: [
         "wagtailadmin.access_admin", ALL_SHOPS, MARKETPLACE_SALES, *PRODUCT_PERMISSIONS, *ORDER_PERMISSIONS,
-        "backoffice.view_shopapplication", REVIEW_APPLICATIONS,
+        "backoffice.view_shopapplication", REVIEW_APPLICATIONS, "townmarket.change_outboxmessage",
         "auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_group",
         "shops_pages.add_shopkind", "shops_pages.change_shopkind", "shops_pages.delete_shopkind",
         "shops_pages.require_moderation", CLOSE_SHOPS, FEATURE_SHOPS, SITE_REPORTS,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from . import roles, urls
+from . import emails, roles, urls
 from .menu import BackOfficeMenuItem
 from .models import ShopApplication
 from . import wagtail_screens  # noqa: F401  (registers the hooks narrowing Wagtail's own screens)
@@ -65,6 +65,13 @@ def applications_menu_item():
     return BackOfficeMenuItem(_("Inscriptions"), reverse("backoffice_applications"),
                               lambda user: user.has_perm(roles.REVIEW_APPLICATIONS), pending_applications,
                               name="inscriptions", icon_name="form", order=90)
+
+
+@hooks.register("register_admin_menu_item")
+def failed_emails_menu_item():
+    return BackOfficeMenuItem(_("E-mails non envoyés"), reverse("backoffice_failed_emails"),
+                              lambda user: emails.failed_count(user) > 0, emails.failed_count,
+                              name="e-mails-non-envoyes", icon_name="mail", order=95)
 
 
 class MyShopPanel(Component):

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "townmarket.middleware.CookieLocaleMiddleware",
+    "townmarket.nul_bytes.RejectNulBytesMiddleware",  # a NUL in a request: 400, never a database error
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -260,7 +261,9 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "townmarket.admin_account.AdminPasswordR
 # The admin account's e-mail is changed in townmarket.admin_account's panel, which
 # refuses an address another account has.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
-WAGTAIL_GRAVATAR_PROVIDER_URL = None  # nothing is fetched from another site (privacy, CSP)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Draftail, with content too deeply nested to read answered as a form error, not a 500.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "townmarket.rich_text.DraftailEditor"}}  # nothing is fetched from another site (privacy, CSP)
 SITE_ID = 1
 
 # --- Oscar ----------------------------------------------------------------------
