@@ -27,7 +27,7 @@ from oscar_apps.order.parts import shop_parts
 from oscar_apps.partner.models import InsufficientStock
 from townmarket import extensions
 
-from . import awaiting_payment
+from . import awaiting_payment, shown_amounts
 from .confirmation import send_order_confirmation
 from .forms import CheckoutForm, normalise_postcode
 
@@ -153,8 +153,14 @@ class IndexView(OrderPlacementMixin, FormView):
             amount_due=max(total - checkout.prepaid, Decimal("0.00")),
             checkout_panels=[render_to_string(panel.template_name, panel.context, request=self.request)
                              for panel in extensions.checkout_panels(self.request, basket)],
+            shown_amounts=shown_amounts.encode(self.amounts_now()),
         )
         return context
+
+    def amounts_now(self):
+        """What the page shows the customer will pay: each shop's articles, each
+        option's fee, each part payment (shown_amounts.py)."""
+        return shown_amounts.amounts(self.get_shop_groups(), self.get_checkout_context().adjustments)
 
     def dispatch(self, request, *args, **kwargs):
         # A second « Valider la commande » of a basket already ordered: its confirmation.
@@ -192,6 +198,10 @@ class IndexView(OrderPlacementMixin, FormView):
 
     # -- placing the order ------------------------------------------------------------
     def form_valid(self, form):
+        changes = shown_amounts.changes(self.request.POST.get("shown_amounts"), self.amounts_now(),
+                                        self.get_shop_groups(), self.get_checkout_context().adjustments)
+        if changes is not None:
+            return self.refused(extensions.CheckoutRefused(changes))
         basket = self.request.basket
         chosen = form.chosen_options()
         payment = next(m for m in self.get_payment_methods() if m.code == form.cleaned_data["payment_method"])

@@ -11,6 +11,7 @@ def checkout_data(client, **overrides):
     data = {
         "first_name": "Hélène", "last_name": "Jourdan", "email": "helene@example.org",
         "phone": "06 12 34 56 78", "payment_method": "pay_at_pickup",
+        "shown_amounts": page.context["shown_amounts"],  # what the page showed, as a browser sends it
     }
     for group in page.context["shop_groups"]:
         data[group.field_name] = group.options[0].code
