@@ -318,16 +318,21 @@ MARKETPLACE = {
 # X-Forwarded-For: 0 when gunicorn faces the visitors, 1 behind one nginx or load balancer.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# One shared store for every limit and cache: Redis when REDIS_URL is set (several
-# servers), else a table in the database (`manage.py createcachetable`). Never a
-# per-process memory cache: limits must count the same on every worker.
+# Rate limits count in "shared", a store every worker and server sees: Redis when
+# REDIS_URL is set, else a table in the database (`manage.py createcachetable`), never
+# a process's memory. With Redis, Django's and Wagtail's own caches ("default") are
+# shared too; without it they stay in each process's memory (a one-server install),
+# where a database round trip per cached value would cost more than it saves.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES["shared"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "townmarket_cache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+              "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "townmarket_cache"}}
 
-# django-ratelimit (townmarket.ratelimit): counted in the shared cache, by client_ip().
+# django-ratelimit (townmarket.ratelimit): counted in the shared store, by client_ip().
+RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_IP_META_KEY = "townmarket.ratelimit.client_ip"
 # Password-reset and registration e-mails: per address and per e-mail typed.
 PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "5"))

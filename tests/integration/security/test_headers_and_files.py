@@ -102,6 +102,7 @@ def assert_only_the_board_reads(client, team, document):
 def manage(*args, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "townmarket.settings.production", **env}
     environment.pop("DATABASE_URL", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
     return subprocess.run([sys.executable, "manage.py", *args], capture_output=True, text=True,
                           cwd=settings.BASE_DIR, env=environment, timeout=120)
 

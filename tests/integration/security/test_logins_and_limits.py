@@ -102,8 +102,9 @@ def test_behind_a_proxy_each_visitor_is_counted_apart(client, town, settings):
 
 def test_shop_applications_are_counted_in_the_shared_cache(client, db, settings):
     """Not in a per-process memory cache: two server processes must count the same."""
+    from django.conf import settings
     from django.core.cache import caches
-    backend = type(caches["default"]).__module__
+    backend = type(caches[settings.RATELIMIT_USE_CACHE]).__module__
     assert "locmem" not in backend and "dummy" not in backend
     for _ in range(6):
         last = client.post("/inscrire-mon-commerce/", {"shop_name": "x"})
