@@ -41,7 +41,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 class EmailSendingFormsRateLimitMiddleware:
-    """Forms that send an e-mail to the address typed (password reset, registration):
+    """Forms that send an e-mail to the address typed (password reset, registration,
+    stock alerts):
     at most PASSWORD_RESET_LIMIT_PER_HOUR per client address and per address typed, so
     nobody can flood a mailbox or the mail server. Counted by townmarket.ratelimit."""
 
@@ -51,6 +52,7 @@ class EmailSendingFormsRateLimitMiddleware:
         "wagtailadmin_password_reset": "email",
         "customer:register": "email",
         "customer:login": "registration-email",  # Oscar's login page also registers
+        "customer:alert-create": "email",  # « Prévenez-moi » on a product out of stock
     }
 
     def __init__(self, get_response):

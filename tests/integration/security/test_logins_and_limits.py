@@ -109,3 +109,12 @@ def test_shop_applications_are_counted_in_the_shared_cache(client, db, settings)
     for _ in range(6):
         last = client.post("/inscrire-mon-commerce/", {"shop_name": "x"})
     assert "Trop de demandes envoyées depuis cette connexion" in text(last)
+
+
+def test_stock_alert_emails_are_limited_per_address(client, town, settings):
+    settings.PASSWORD_RESET_LIMIT_PER_HOUR = 3
+    town["comte"].stockrecords.update(num_in_stock=0)
+    url = f"/boutique/accounts/alerts/create/{town['comte'].pk}/"
+    answers = [client.post(url, {"email": f"voisin{number}@example.org"}) for number in range(8)]
+    assert len(mail.outbox) == 3
+    assert answers[-1].status_code == 429
