@@ -3,7 +3,12 @@
 Keys come from the environment only (settings read STRIPE_SECRET_KEY,
 STRIPE_WEBHOOK_SECRET and, for tests against a local fake, STRIPE_API_BASE); they
 are never logged nor shown. Every POST carries an idempotency key, so a retried
-call (by the library after a timeout, or by us) cannot charge or refund twice."""
+call (by the library after a timeout, or by us) cannot charge or refund twice.
+
+Each call lasts at most time_budget(): STRIPE_TIMEOUT per try, plus the library's
+pause between tries. It must fit inside the web worker's timeout (gunicorn.conf.py),
+so that start() gives up and gives the basket back rather than being killed."""
+import datetime
 import json
 import logging
 
@@ -15,6 +20,10 @@ from .money import cents
 logger = logging.getLogger(__name__)
 
 MINIMUM_CENTS = 50  # Stripe's minimum charge in euros
+# How far around the payment's creation a session created for it is looked for
+# (clocks differ; Stripe may create it late when it answers slowly).
+SESSION_SEARCH_BEFORE = datetime.timedelta(minutes=5)
+SESSION_SEARCH_AFTER = datetime.timedelta(minutes=15)
 
 
 def is_configured():
@@ -29,6 +38,15 @@ def client():
         http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT),
         max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
     )
+
+
+def time_budget():
+    """The longest a call may take, in seconds: each try's timeout and the library's
+    backoff between tries (0.5 s, doubling, at most 5 s; stripe 16's HTTPClient)."""
+    retries = settings.STRIPE_MAX_NETWORK_RETRIES
+    pauses = sum(min(stripe.HTTPClient.INITIAL_DELAY * 2 ** (attempt - 1), stripe.HTTPClient.MAX_DELAY)
+                 for attempt in range(1, retries + 1))
+    return settings.STRIPE_TIMEOUT * (1 + retries) + pauses
 
 
 def describe(error):
@@ -59,15 +77,40 @@ def create_checkout_session(payment, shop_parts, success_url, cancel_url, expire
         "payment_method_types": ["card"],
         "line_items": line_items,
         "customer_email": order.email,
+        # How a later event, or the sweep, finds the order if the session's id was never saved.
         "client_reference_id": order.number,
-        "metadata": {"order_number": order.number},
-        "payment_intent_data": {"metadata": {"order_number": order.number}},
+        "metadata": reference(payment),
+        "payment_intent_data": {"metadata": reference(payment)},
         "success_url": success_url,
         "cancel_url": cancel_url,
         "expires_at": int(expires_at.timestamp()),
         "locale": "fr",
     }
     return client().v1.checkout.sessions.create(params, {"idempotency_key": f"townmarket-checkout-{order.number}"})
+
+
+def reference(payment):
+    return {"order_number": payment.order.number, "payment_id": str(payment.pk)}
+
+
+def retrieve_session(session_id):
+    """The session as Stripe knows it now, as plain JSON (like a webhook's object)."""
+    return client().v1.checkout.sessions.retrieve(session_id).to_dict()
+
+
+def find_session(payment):
+    """The session created for `payment` whose id was not saved (the process died before),
+    found among those Stripe created around that moment by the order number it carries;
+    None if Stripe has none (the call never reached it)."""
+    start = payment.created_at - SESSION_SEARCH_BEFORE
+    end = payment.created_at + SESSION_SEARCH_AFTER
+    sessions = client().v1.checkout.sessions.list(
+        {"created": {"gte": int(start.timestamp()), "lte": int(end.timestamp())}, "limit": 100})
+    for session in sessions.auto_paging_iter():
+        session = session.to_dict()
+        if session.get("client_reference_id") == payment.order.number:
+            return session
+    return None
 
 
 def expire_session(session_id):

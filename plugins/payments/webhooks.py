@@ -33,11 +33,45 @@ def process(event):
 
 
 def _payment_for_session(session):
+    """The payment a session belongs to: by the session's id, else by the order number
+    and payment id it carries (client_reference_id, metadata), for a session whose id
+    was never saved (the process died between Stripe's answer and the save); its id is
+    saved then. A session other than the one saved for the order is not taken for it."""
     payment = Payment.objects.select_related("order").filter(session_id=session["id"]).first()
+    if payment is not None:
+        return payment
+    payment = payment_for_reference(session.get("metadata"), session.get("client_reference_id"))
     if payment is None:
-        number = (session.get("metadata") or {}).get("order_number") or session.get("client_reference_id")
-        logger.warning("Stripe session %s for unknown order %r", session["id"], number)
+        return None
+    if payment.session_id:
+        logger.warning("Stripe session %s for order %s, whose session is %s: ignored",
+                       session["id"], payment.order.number, payment.session_id)
+        return None
+    save_session(payment, session)
     return payment
+
+
+def payment_for_reference(metadata, client_reference_id=None):
+    """The payment named by an object's metadata (order number, payment id), or None."""
+    metadata = metadata or {}
+    number = metadata.get("order_number") or client_reference_id
+    payment_id = str(metadata.get("payment_id") or "")
+    found = Payment.objects.select_related("order")
+    if number:
+        found = found.filter(order__number=number)
+    if payment_id.isdigit():
+        found = found.filter(pk=int(payment_id))
+    payment = found.first() if number or payment_id.isdigit() else None
+    if payment is None:
+        logger.warning("Stripe object for unknown order %r (payment %r)", number, payment_id or None)
+    return payment
+
+
+def save_session(payment, session):
+    """Record the session's id on a payment that has none yet (conditional: once)."""
+    Payment.objects.filter(pk=payment.pk, session_id__isnull=True).update(
+        session_id=session["id"], session_url=session.get("url") or "")
+    payment.session_id = payment.session_id or session["id"]
 
 
 def session_completed(session):
@@ -57,10 +91,8 @@ def session_ended_unpaid(session):
 
 
 def payment_failed(intent):
-    number = (intent.get("metadata") or {}).get("order_number")
-    payment = Payment.objects.filter(order__number=number).first() if number else None
+    payment = payment_for_reference(intent.get("metadata"))
     if payment is None:
-        logger.warning("Failed payment %s for unknown order %r", intent.get("id"), number)
         return "commande inconnue"
     error = intent.get("last_payment_error") or {}
     payments.record_failure(payment, _("Carte refusée (%(code)s)") % {"code": error.get("decline_code") or error.get("code") or "?"})

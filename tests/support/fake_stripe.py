@@ -1,11 +1,13 @@
 """A local stand-in for Stripe's API and hosted payment page, for the tests.
 
 The real `stripe` library talks to it over HTTP on 127.0.0.1 (STRIPE_API_BASE). It
-implements what the payments plugin calls (Checkout Sessions, their expiry, refunds),
+implements what the payments plugin calls (Checkout Sessions: create, retrieve, list
+by creation time, expire; refunds),
 honours idempotency keys as Stripe does (same key, same answer), checks the secret
 key, and signs webhook events the way Stripe does (HMAC-SHA256 of "t.payload").
 The hosted page takes a card number: 4000 0000 0000 0002 is declined, any other
-pays. Tests can slow it down (timeouts) or make the next call fail."""
+pays. Tests can slow it down (timeouts), make the next call fail, make it answer 503
+to everything (`unavailable`), or run `on_request` when a call arrives."""
 import hashlib
 import hmac
 import html
@@ -62,6 +64,8 @@ class FakeStripe:
         self.requests = []  # every API call: method, path, params, idempotency_key, authorization
         self.deliveries = []  # (event type, HTTP status of the webhook)
         self.delay = 0.0  # seconds before answering API calls
+        self.unavailable = False  # every API call answered 503, as during an outage
+        self.on_request = None  # called (no argument) as each API call arrives
         self.failures = []  # (path prefix, StripeError) for the next matching calls
         self._answers = {}  # idempotency key → (status, body)
         self._ids = itertools.count(1)
@@ -160,15 +164,18 @@ class FakeStripe:
 
     # -- HTTP -----------------------------------------------------------------------------
     def _handle(self, handler, method):
-        path = urlsplit(handler.path).path
+        url = urlsplit(handler.path)
+        path = url.path
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length).decode() if length else ""
         if path.startswith("/pay/"):
             return self._hosted_page(handler, method, path.removeprefix("/pay/"), dict(parse_qsl(body)))
-        params = nested(parse_qsl(body, keep_blank_values=True))
+        params = nested(parse_qsl(body if method == "POST" else url.query, keep_blank_values=True))
         key = handler.headers.get("Idempotency-Key")
         self.requests.append({"method": method, "path": path, "params": params, "idempotency_key": key,
                               "authorization": handler.headers.get("Authorization", "")})
+        if self.on_request:
+            self.on_request()
         if self.delay:
             time.sleep(self.delay)
         with self._lock:
@@ -190,6 +197,8 @@ class FakeStripe:
             pass
 
     def _answer(self, handler, method, path, params):
+        if self.unavailable:
+            return 503, {"error": {"type": "api_error", "message": "Service indisponible"}}
         if handler.headers.get("Authorization") != f"Bearer {self.api_key}":
             return 401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided."}}
         for index, (prefix, error) in enumerate(self.failures):
@@ -199,6 +208,8 @@ class FakeStripe:
         try:
             if method == "POST" and path == "/v1/checkout/sessions":
                 return 200, self._create_session(params)
+            if method == "GET" and path == "/v1/checkout/sessions":
+                return 200, self._list_sessions(params)
             if path.startswith("/v1/checkout/sessions/"):
                 session_id, _, action = path.removeprefix("/v1/checkout/sessions/").partition("/")
                 session = self.sessions.get(session_id)
@@ -230,7 +241,7 @@ class FakeStripe:
         session_id = f"cs_test_{next(self._ids):06d}"
         session = {
             "id": session_id, "object": "checkout.session", "status": "open", "payment_status": "unpaid",
-            "mode": params["mode"], "currency": "eur", "amount_total": sum(amounts),
+            "created": int(time.time()), "mode": params["mode"], "currency": "eur", "amount_total": sum(amounts),
             "customer_email": params.get("customer_email"), "client_reference_id": params.get("client_reference_id"),
             "metadata": params.get("metadata", {}), "payment_intent": None,
             "payment_intent_data": params.get("payment_intent_data", {}),
@@ -240,6 +251,25 @@ class FakeStripe:
         }
         self.sessions[session_id] = session
         return session
+
+    def _list_sessions(self, params):
+        """Newest first, filtered by `created[gte|gt|lte|lt]`, `limit` (10 by default,
+        at most 100) a page, the next page `starting_after` the last id seen."""
+        created = params.get("created", {})
+        if not isinstance(created, dict):
+            created = {"gte": created, "lte": created}
+        tests = {"gte": lambda a, b: a >= b, "gt": lambda a, b: a > b,
+                 "lte": lambda a, b: a <= b, "lt": lambda a, b: a < b}
+        found = [session for session in reversed(list(self.sessions.values()))
+                 if all(tests[op](session["created"], int(value)) for op, value in created.items())]
+        if params.get("starting_after"):
+            ids = [session["id"] for session in found]
+            if params["starting_after"] not in ids:
+                raise StripeError(400, "invalid_request_error", "Invalid starting_after.", "resource_missing")
+            found = found[ids.index(params["starting_after"]) + 1:]
+        limit = min(int(params.get("limit", 10)), 100)
+        return {"object": "list", "url": "/v1/checkout/sessions", "data": found[:limit],
+                "has_more": len(found) > limit}
 
     def _create_refund(self, params):
         intent = self.intents.get(params.get("payment_intent"))

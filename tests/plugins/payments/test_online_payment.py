@@ -57,7 +57,8 @@ def test_the_order_waits_for_its_payment_then_a_verified_webhook_sends_it_to_the
             for item in create["params"]["line_items"]] == [("Fromagerie Test — 1 article(s)", "1240"),
                                                             ("Librairie Test — 1 article(s)", "890")]
     assert fake_stripe.sessions[payment.session_id]["amount_total"] == 2130
-    assert create["params"]["metadata"] == {"order_number": order.number}
+    assert create["params"]["metadata"] == {"order_number": order.number, "payment_id": str(payment.pk)}
+    assert create["params"]["client_reference_id"] == order.number
 
     # Meanwhile: not paid, stock held, basket frozen, shops unaware, nobody e-mailed.
     assert order.status == AWAITING_PAYMENT and payment.status == Payment.Status.PENDING
