@@ -24,6 +24,7 @@ from . import gateway
 from .models import Payment
 
 logger = logging.getLogger(__name__)
+Basket = get_model("basket", "Basket")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 
@@ -58,6 +59,16 @@ def abandon(payment, request=None):
         if moved:
             awaiting_payment.abandon(payment.order, request)
     return bool(moved)
+
+
+@transaction.atomic
+def give_basket_back(payment, request):
+    """A guest's order abandoned without their request (the sweep, Stripe's expiry) keeps
+    their articles in its frozen basket: they get them back when they come to the
+    payment page, once (the basket's row is locked, then merged away)."""
+    frozen = Basket.objects.select_for_update().filter(pk=payment.order.basket_id, status=Basket.FROZEN).first()
+    if frozen is not None:
+        awaiting_payment._give_back(frozen, request)  # the same move abandon() makes with a request
 
 
 @transaction.atomic

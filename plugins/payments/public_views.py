@@ -58,6 +58,7 @@ class PaymentReturnView(CustomerPaymentMixin, TemplateView):
             request.session["checkout_order_id"] = self.payment.order_id
             return redirect("checkout:thank-you")
         if self.payment.status == Payment.Status.ABANDONED:
+            payments.give_basket_back(self.payment, request)
             messages.info(request, _("Ce paiement a été abandonné ; rien n'a été débité. Vos articles sont dans votre panier."))
             return redirect("basket:summary")
         return super().get(request, *args, **kwargs)

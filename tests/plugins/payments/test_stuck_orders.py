@@ -11,13 +11,14 @@ import socket
 import sys
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -25,11 +26,14 @@ from oscar.core.loading import get_model
 from oscar_apps.checkout.awaiting_payment import ABANDONED, AWAITING_PAYMENT
 from plugins.local_delivery.models import RoundDay
 from plugins.payments import gateway
+from plugins.payments import sweep as sweep_module
 from plugins.payments.models import Payment
+from tests.conftest import requires_postgres
 from tests.integration.helpers import add_to_basket, checkout_data
 from tests.plugins.local_delivery.conftest import ADDRESS, frozen_clock, zone  # noqa: F401  fixtures
+from tests.support.parallel import run_at_once
 
-from .conftest import post_event
+from .conftest import WEBHOOK, post_event, start_online_payment
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
@@ -250,6 +254,24 @@ def test_a_session_paid_but_whose_id_was_never_saved_is_confirmed_by_the_sweep(
 
 
 # -- the sweep ----------------------------------------------------------------------------
+def test_a_guest_whose_order_the_sweep_abandoned_finds_their_basket_on_coming_back(client, town, zone, frozen_clock,
+                                                                                  fake_stripe):
+    """Abandoned without their request (the sweep, Stripe's expiry), a guest's articles
+    wait with the order; the payment page they come back to gives them back."""
+    card_checkout(client, town)
+    order = last_order()
+    later()
+    assert "1 abandonnée" in sweep()
+    assert basket_titles(client) == []
+    page = client.get(reverse("payments_return", args=[order.number]), follow=True)
+    assert "Vos articles sont dans votre panier" in page.content.decode()
+    assert sorted(basket_titles(client)) == ["Comté 18 mois", "Roman policier"]
+    # Once only: coming back again does not add them a second time.
+    client.get(reverse("payments_return", args=[order.number]))
+    assert sorted(line.quantity for line in client.get(reverse("basket:summary")).context["basket"].all_lines()) == [1, 1]
+    assert allocated(town["comte"]) == 0
+
+
 def test_the_sweep_confirms_a_paid_session_never_notified_and_abandons_an_unpaid_one(
         client, town, zone, frozen_clock, fake_stripe):
     payer = client.__class__()
@@ -311,3 +333,32 @@ def test_stripe_down_during_the_sweep_abandons_nothing(client, town, zone, froze
     settings.STRIPE_API_BASE, fake_stripe.unavailable, fake_stripe.delay = fake_stripe.url, False, 0
     assert "1 payée" in sweep()
     assert Order.objects.get(pk=order.pk).status == "Nouvelle"
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_and_stripes_webhooks_at_the_same_moment_act_once(town, fake_stripe):
+    paid, _response = start_online_payment(Client(), [(town["comte"], 1)])
+    completed = fake_stripe.complete(paid.online_payment.session_id)  # its webhook is on its way
+    unpaid, _response = start_online_payment(Client(), [(town["comte"], 1)])
+    expired = fake_stripe.expire(unpaid.online_payment.session_id)
+    later()
+    mail.outbox.clear()
+
+    def act(what):
+        if what == "sweep":
+            return sweep_module.expire_waiting_payments()
+        payload, signature = fake_stripe.signed(what)
+        answer = Client().post(WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
+        return Counter([answer.json()["outcome"]])
+
+    results, errors = run_at_once(act, ["sweep", "sweep", completed, completed, expired])
+
+    assert errors == []
+    outcomes = sum(results, Counter())
+    assert outcomes["payee"] == 1 and outcomes["abandonnee"] == 1
+    assert Order.objects.get(pk=paid.pk).status == "Nouvelle" and Source.objects.filter(order=paid).count() == 1
+    assert Order.objects.get(pk=unpaid.pk).status == ABANDONED
+    assert allocated(town["comte"]) == 1  # the paid order's unit, released once for the other
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        "fromagerie-test@example.org", "helene@example.org"]
