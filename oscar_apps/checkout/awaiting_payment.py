@@ -10,13 +10,15 @@ from oscar.core.loading import get_model
 
 from oscar_apps.order import workflow
 from oscar_apps.order.notifications import notify_shops
+from oscar_apps.order.statuses import OrderStatus
 from townmarket.signals import order_paid
 
 from .confirmation import send_order_confirmation
 
-AWAITING_PAYMENT = "En attente de paiement"
-ABANDONED = "Paiement abandonné"
-HIDDEN_FROM_SHOPS = (AWAITING_PAYMENT, ABANDONED)
+# The two statuses this module moves from and to, under the names the checkout and the
+# payment plugin use.
+AWAITING_PAYMENT = OrderStatus.AWAITING_PAYMENT
+ABANDONED = OrderStatus.PAYMENT_ABANDONED
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
@@ -35,7 +37,7 @@ def confirm(order):
     """The payment is in: the order becomes « Nouvelle », its basket submitted, and the
     shops' and the customer's e-mails go into the outbox in the same transaction. False
     if the order was no longer waiting (already confirmed or abandoned)."""
-    if not _move(order, settings.OSCAR_INITIAL_ORDER_STATUS):
+    if not _move(order, OrderStatus.PLACED):
         return False
     Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(
         status=Basket.SUBMITTED, date_submitted=timezone.now())

@@ -2,15 +2,26 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.order.abstract_models import AbstractOrder
+from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 from phonenumber_field.modelfields import PhoneNumberField
+
+from .statuses import NO_TRANSITIONS, ShopOrderStatus
 
 
 class Order(AbstractOrder):
-    """Oscar's order plus who to call back: merchants phone customers after an order."""
+    """Oscar's order plus who to call back: merchants phone customers after an order.
+    Its status only moves through the checkout and awaiting_payment (statuses.py)."""
+
+    pipeline = NO_TRANSITIONS
 
     customer_name = models.CharField(_("Nom du client"), max_length=255, blank=True)
     customer_phone = PhoneNumberField(_("Téléphone du client"), blank=True)
+
+
+class Line(AbstractLine):
+    """Oscar's order line. Its status never moves: each shop's part has its own (ShopOrder)."""
+
+    pipeline = {}
 
 
 class ShopOrder(models.Model):
@@ -18,13 +29,7 @@ class ShopOrder(models.Model):
     and where that part stands. One Oscar order spans several shops (one basket);
     each shop works on its own part."""
 
-    class Status(models.TextChoices):
-        NEW = "nouvelle", _("Nouvelle")
-        PREPARING = "en_preparation", _("En préparation")
-        READY = "prete", _("Prête")
-        COLLECTED = "retiree", _("Retirée")
-        DELIVERED = "livree", _("Livrée")
-        CANCELLED = "annulee", _("Annulée")
+    Status = ShopOrderStatus  # moved by workflow.change_status only
 
     order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="shop_orders")
     partner = models.ForeignKey("partner.Partner", on_delete=models.PROTECT, related_name="shop_orders")

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from backoffice.wagtail_screens import guard_admin_screens
 from townmarket import extensions, views
+from townmarket.oscar_dashboard import guard_dashboard
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthcheck, name="healthcheck"),
     # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
-    path("boutique/", include(apps.get_app_config("oscar").urls[0])),
+    path("boutique/", include(guard_dashboard(apps.get_app_config("oscar").urls[0]))),  # its dashboard: superusers only
     path("inscrire-mon-commerce/", include("backoffice.onboarding.urls")),
     *extensions.public_urls(),  # plugins' own pages (payment webhooks…), before the catch-all
     path("", include(wagtail_urls)),

@@ -6,6 +6,7 @@ from django.core import mail
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
+from oscar_apps.order.statuses import OrderStatus
 from plugins.payments.models import Payment
 from tests import factories
 from tests.browser.steps import add_to_basket, fill_contact_details
@@ -69,4 +70,4 @@ def test_going_back_from_the_payment_page_gives_the_basket_back(live_server, pag
     page.get_by_role("link", name="Retour au site").click()
     expect(page.get_by_text("Paiement annulé : rien n'a été débité.")).to_be_visible()
     expect(page.get_by_text("Comté 24 mois").first).to_be_visible()
-    assert Order.objects.get().status == "Paiement abandonné"
+    assert Order.objects.get().status == OrderStatus.PAYMENT_ABANDONED

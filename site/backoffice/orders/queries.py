@@ -2,7 +2,7 @@
 from oscar.core.loading import get_model
 
 from backoffice import roles
-from oscar_apps.checkout.awaiting_payment import HIDDEN_FROM_SHOPS
+from oscar_apps.order.statuses import HIDDEN_FROM_SHOPS
 
 ShopOrder = get_model("order", "ShopOrder")
 
