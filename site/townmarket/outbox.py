@@ -30,6 +30,7 @@ from townmarket.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 STALE_AFTER = datetime.timedelta(minutes=10)
+MAX_RETRY_DELAY = 3600  # seconds
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -120,7 +121,10 @@ def is_permanent(error):
 
 
 def retry_delay(attempts):
-    return datetime.timedelta(minutes=min(2 ** (attempts - 1), 60))
+    """How long after its `attempts`-th failure a message is tried again: OUTBOX_RETRY_SECONDS
+    (a minute by default), doubled at each failure, at most an hour."""
+    first = getattr(settings, "OUTBOX_RETRY_SECONDS", 60)
+    return datetime.timedelta(seconds=min(first * 2 ** (attempts - 1), MAX_RETRY_DELAY))
 
 
 def _failed(message, error):
