@@ -58,16 +58,17 @@ def abandon(order, request=None):
         workflow.change_status(shop_order, ShopOrder.Status.CANCELLED, notify_customer=False)
     frozen = Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).first()
     if frozen is not None:
-        _give_back(frozen, request)
+        give_back(frozen, request)
     return True
 
 
-def _give_back(frozen, request):
+def give_back(frozen, request):
     """Move the frozen basket's lines to an open basket of the same customer: the one
     of this request, else their open one, else a new one. Not the frozen basket
     itself, since the order number comes from the basket's id and the next attempt
     needs a new one. A guest reached without their request (Stripe expiring the
-    session) cannot be found again: their lines stay with the abandoned order."""
+    session, the sweep) gets them when coming back to the payment page
+    (plugins.payments: give_basket_back)."""
     if request is None and not frozen.owner_id:
         return
     current = getattr(request, "basket", None)

@@ -68,7 +68,7 @@ def give_basket_back(payment, request):
     payment page, once (the basket's row is locked, then merged away)."""
     frozen = Basket.objects.select_for_update().filter(pk=payment.order.basket_id, status=Basket.FROZEN).first()
     if frozen is not None:
-        awaiting_payment._give_back(frozen, request)  # the same move abandon() makes with a request
+        awaiting_payment.give_back(frozen, request)  # the same move abandon() makes with a request
 
 
 @transaction.atomic

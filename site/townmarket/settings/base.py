@@ -9,6 +9,8 @@ from csp.constants import NONCE, SELF
 from django.urls import reverse_lazy
 from oscar.defaults import *  # noqa: F401,F403  Oscar's OSCAR_* defaults
 
+from oscar_apps.order.statuses import OrderStatus
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/townmarket
 SITE_DIR = PROJECT_DIR.parent  # site/
 BASE_DIR = SITE_DIR.parent  # repository root
@@ -234,6 +236,7 @@ EMAIL_BACKEND = "townmarket.outbox.OutboxBackend"
 OUTBOX_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "10"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))  # seconds; only the worker waits on SMTP
+OUTBOX_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))  # first retry; doubles up to an hour
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -272,20 +275,10 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 OSCAR_PRODUCTS_PER_PAGE = 24
-OSCAR_INITIAL_ORDER_STATUS = "Nouvelle"
-OSCAR_INITIAL_LINE_STATUS = "Nouvelle"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    # An order paid online waits for its payment before the shops see it.
-    "En attente de paiement": ("Nouvelle", "Paiement abandonné"),
-    "Paiement abandonné": (),
-    "Nouvelle": ("En préparation", "Annulée"),
-    "En préparation": ("Prête", "Annulée"),
-    "Prête": ("Retirée", "Livrée", "Annulée"),
-    "Retirée": (),
-    "Livrée": (),
-    "Annulée": (),
-}
-OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
+# Statuses live in oscar_apps/order/statuses.py; Order and Line carry no Oscar pipeline
+# (only the checkout, awaiting_payment and the workflow move an order).
+OSCAR_INITIAL_ORDER_STATUS = OrderStatus.PLACED.value
+OSCAR_INITIAL_LINE_STATUS = OrderStatus.PLACED.value
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Haystack is required by Oscar's search app; the catalogue itself queries the ORM.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
@@ -302,8 +295,11 @@ GIFT_CARD_THROTTLE_MINUTES = int(os.environ.get("GIFT_CARD_THROTTLE_MINUTES", "1
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # empty: Stripe itself
-STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", "20"))
+STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", "8"))  # 8 s x 2 tries fits gunicorn's 30 s (gunicorn.conf.py)
 STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "1"))
+# Orders still awaiting their online payment after this long are settled by
+# `manage.py expire_waiting_payments` (Stripe's sessions last 30 minutes).
+PAYMENT_WAIT_MINUTES = int(os.environ.get("PAYMENT_WAIT_MINUTES", "45"))
 
 MARKETPLACE = {
     "name": WAGTAIL_SITE_NAME,
