@@ -93,7 +93,7 @@ def approve(application, by, request):
     application.decided_by = by
     application.shop_page = page
     application.save()
-    transaction.on_commit(lambda: send_invitation(request, application, user, awaits_acceptance))
+    send_invitation(request, application, user, awaits_acceptance)  # into the outbox, with the approval
     return Approval(application, awaits_acceptance)
 
 
@@ -105,7 +105,7 @@ def reject(application, by, reason):
     application.decided_at = timezone.now()
     application.decided_by = by
     application.save()
-    transaction.on_commit(lambda: _send(application, "rejected", {"reason": reason}))
+    _send(application, "rejected", {"reason": reason})  # into the outbox, with the decision
     return application
 
 
