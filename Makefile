@@ -38,7 +38,7 @@ demo: migrate
 serve:
 	@echo "Le marché de démonstration : http://$(HOST):$(PORT)/  (administration : http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py requeue_outbox
-	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	$(PY) manage.py db_worker --interval 1 --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
