@@ -26,6 +26,7 @@ from oscar_apps.order.notifications import notify_shops
 from oscar_apps.order.parts import shop_parts
 from oscar_apps.partner.models import InsufficientStock
 from townmarket import extensions
+from townmarket.text import is_row_id
 
 from . import awaiting_payment, shown_amounts
 from .confirmation import send_order_confirmation
@@ -171,7 +172,7 @@ class IndexView(OrderPlacementMixin, FormView):
 
     def order_of_basket(self, basket_id):
         """The order placed from this basket, if this visitor placed it."""
-        if not str(basket_id or "").isdigit():
+        if not is_row_id(basket_id):
             return None
         order = Order.objects.filter(basket_id=int(basket_id)).first()
         user = self.request.user

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from townmarket import outbox
+from townmarket.text import is_row_id
 from townmarket.models import OutboxMessage
 
 from .views import BackOfficeView
@@ -35,7 +36,7 @@ class FailedEmailListView(BackOfficeView):
 
     def post(self, request):
         pk = request.POST.get("message", "")
-        if pk.isdigit() and outbox.send_again(int(pk)):
+        if is_row_id(pk) and outbox.send_again(int(pk)):
             messages.success(request, _("L'e-mail est remis en file d'envoi."))
         else:
             messages.error(request, _("Cet e-mail n'est plus en échec : la liste a été mise à jour."))

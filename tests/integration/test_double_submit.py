@@ -58,3 +58,10 @@ def test_two_clicks_at_once_place_one_order(town):
     number = Order.objects.get().number
     assert [answer.status_code for answer in answers] == [200] * 4
     assert all(number in answer.content.decode() for answer in answers)
+
+
+@pytest.mark.parametrize("hostile", ["²", "9" * 5000, "99999999999999999999", "-1", "1e3"])
+def test_a_hostile_basket_number_is_ignored(client, town, hostile):
+    add_to_basket(client, town["comte"])
+    answer = client.post(reverse("checkout:index"), {**checkout_data(client), "basket": hostile})
+    assert answer.status_code == 302 and Order.objects.count() == 1

@@ -180,3 +180,10 @@ def test_attachments_and_html_survive_the_outbox(db, through_the_outbox):
     [sent] = mail.outbox
     assert sent.alternatives[0][0] == "<p>html</p>"
     assert [(a[0], a[1]) for a in sent.attachments] == [("carte.pdf", b"%PDF-1.4 \x00\xff"), ("note.txt", "é")]
+
+
+@pytest.mark.parametrize("hostile", ["²", "9" * 5000, "99999999999999999999"])
+def test_a_hostile_message_number_changes_nothing(client, team, hostile):
+    client.force_login(team["staff"])
+    answer = client.post(reverse("backoffice_failed_emails"), {"message": hostile}, follow=True)
+    assert answer.status_code == 200 and "est plus en échec" in answer.content.decode()
