@@ -10,6 +10,12 @@ sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townmarket.settings.dev")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # reads the settings, hence the environment (settings/base.py)
+    except ImproperlyConfigured as error:  # a bad environment variable: its message, no traceback
+        sys.exit(f"Configuration invalide / invalid configuration: {error}")
     execute_from_command_line(sys.argv)

@@ -2,10 +2,14 @@
 the environment (DJANGO_-free names, as documented in the README)."""
 import datetime
 import os
+from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.urls import reverse_lazy
 from oscar.defaults import *  # noqa: F401,F403  Oscar's OSCAR_* defaults
 
@@ -25,6 +29,47 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    """An integer from the environment; anything else stops the start naming the variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} doit être un nombre entier, pas {value!r}. / {name} must be an integer.") from None
+
+
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return float(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} doit être un nombre (par exemple 8 ou 0.5), pas {value!r}. / {name} must be a number.") from None
+
+
+def env_addresses(name):
+    """ "Nom <a@b.fr>, c@d.fr" -> [("Nom", "a@b.fr"), ("", "c@d.fr")] (Django's ADMINS)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return []
+    addresses = [(display, address) for display, address in getaddresses([value]) if display or address]
+    try:
+        if not addresses:
+            raise ValidationError("empty")
+        for _display, address in addresses:
+            validate_email(address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name} : adresses mal écrites ({value!r}) ; écrivez « Nom <adresse@exemple.fr>, autre@exemple.fr ». "
+            f"/ {name} holds a malformed address.") from None
+    return addresses
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -171,12 +216,17 @@ TEMPLATES = [
 # mode with IMMEDIATE transactions and a busy timeout, so concurrent writers wait for
 # each other instead of failing with "database is locked".
 DEFAULT_SQLITE_PATH = BASE_DIR / "db.sqlite3"
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
+            conn_max_age=env_int("CONN_MAX_AGE", 0),  # seconds a connection is kept; 60 on PostgreSQL
+        )
+    }
+except ValueError as error:  # dj_database_url.ParseError, UnknownSchemeError
+    raise ImproperlyConfigured(
+        f"DATABASE_URL ne se lit pas ({error}) ; exemple : postgres://marche:motdepasse@127.0.0.1:5432/marche "
+        "ou sqlite:////srv/marche/db.sqlite3. / DATABASE_URL is malformed.") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -215,7 +265,7 @@ OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": True, "format_type": "standa
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static_collected"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))  # filled by collectstatic
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -229,16 +279,61 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Media on S3-compatible object storage (django-storages) when S3_BUCKET is set, so
+# every app server sees the same files; MEDIA_ROOT on the local disk otherwise.
+# Private files (STORAGES["private"]) go to S3_PRIVATE_BUCKET, by default the same
+# bucket under private/: only media/ may be public (README, "Deploy"); they are read
+# by the app servers or through URLs signed for 5 minutes.
+S3_VARIABLES = ("S3_BUCKET", "S3_PRIVATE_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
+                "S3_SECRET_ACCESS_KEY", "S3_PUBLIC_URL", "S3_ADDRESSING_STYLE")
+S3_BUCKET = os.environ.get("S3_BUCKET", "").strip()
+if not S3_BUCKET and any(name in os.environ for name in S3_VARIABLES):
+    raise ImproperlyConfigured(
+        "S3_BUCKET est vide alors que des variables S3_… sont données : nommez le compartiment (bucket) "
+        "des médias, ou retirez les variables S3_… pour garder les médias sur le disque. / S3_BUCKET is empty.")
+if S3_BUCKET:
+    S3_PUBLIC_URL = urlsplit(os.environ.get("S3_PUBLIC_URL", "").strip())  # https://medias.example.fr
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "").strip()
+    S3_REGION = os.environ.get("S3_REGION", "").strip()
+    s3_common = {
+        "endpoint_url": S3_ENDPOINT_URL or None, "region_name": S3_REGION or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,  # "path" or "virtual"
+        "file_overwrite": False,  # two uploads of photo.jpg stay two files
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **s3_common, "bucket_name": S3_BUCKET, "location": "media", "querystring_auth": False,
+        "custom_domain": (S3_PUBLIC_URL.netloc + S3_PUBLIC_URL.path.rstrip("/")) or None,
+        "url_protocol": f"{S3_PUBLIC_URL.scheme or 'https'}:",
+    }}
+    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **s3_common, "bucket_name": os.environ.get("S3_PRIVATE_BUCKET", "").strip() or S3_BUCKET,
+        "location": "private", "default_acl": "private", "querystring_auth": True, "querystring_expire": 300,
+    }}
+    # The public media's origin, for the Content-Security-Policy's img-src.
+    if S3_PUBLIC_URL.netloc:
+        MEDIA_ORIGIN = f"{S3_PUBLIC_URL.scheme or 'https'}://{S3_PUBLIC_URL.netloc}"
+    elif S3_ENDPOINT_URL:
+        endpoint = urlsplit(S3_ENDPOINT_URL)
+        MEDIA_ORIGIN = f"{endpoint.scheme}://{endpoint.netloc}"
+        if os.environ.get("S3_ADDRESSING_STYLE") == "virtual":
+            MEDIA_ORIGIN = f"{endpoint.scheme}://{S3_BUCKET}.{endpoint.netloc}"
+    else:  # Amazon S3 itself
+        MEDIA_ORIGIN = f"https://{S3_BUCKET}.s3.{S3_REGION or 'us-east-1'}.amazonaws.com https://{S3_BUCKET}.s3.amazonaws.com"
+else:
+    MEDIA_ORIGIN = ""
+
 # --- E-mail ---------------------------------------------------------------------
 # Every e-mail goes through the outbox (townmarket.outbox): recorded with the change
 # that causes it, delivered by the task worker through OUTBOX_DELIVERY_BACKEND.
 EMAIL_BACKEND = "townmarket.outbox.OutboxBackend"
 OUTBOX_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-OUTBOX_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "10"))
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))  # seconds; only the worker waits on SMTP
-OUTBOX_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))  # first retry; doubles up to an hour
+OUTBOX_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds; only the worker waits on SMTP
+OUTBOX_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)  # first retry; doubles up to an hour
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -288,18 +383,18 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # Secrets only from the environment; card payment is offered only when both are set.
 # Gift cards (plugins.gift_cards): how long a card lasts, and how many wrong codes one
 # network address may type in GIFT_CARD_THROTTLE_MINUTES before it must wait.
-GIFT_CARD_VALIDITY_MONTHS = int(os.environ.get("GIFT_CARD_VALIDITY_MONTHS", "12"))
-GIFT_CARD_THROTTLE_ATTEMPTS = int(os.environ.get("GIFT_CARD_THROTTLE_ATTEMPTS", "5"))
-GIFT_CARD_THROTTLE_MINUTES = int(os.environ.get("GIFT_CARD_THROTTLE_MINUTES", "15"))
+GIFT_CARD_VALIDITY_MONTHS = env_int("GIFT_CARD_VALIDITY_MONTHS", 12)
+GIFT_CARD_THROTTLE_ATTEMPTS = env_int("GIFT_CARD_THROTTLE_ATTEMPTS", 5)
+GIFT_CARD_THROTTLE_MINUTES = env_int("GIFT_CARD_THROTTLE_MINUTES", 15)
 
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # empty: Stripe itself
-STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", "8"))  # 8 s x 2 tries fits gunicorn's 30 s (gunicorn.conf.py)
-STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "1"))
+STRIPE_TIMEOUT = env_float("STRIPE_TIMEOUT", 8)  # 8 s x 2 tries fits gunicorn's 30 s (gunicorn.conf.py)
+STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 1)
 # Orders still awaiting their online payment after this long are settled by
 # `manage.py expire_waiting_payments` (Stripe's sessions last 30 minutes).
-PAYMENT_WAIT_MINUTES = int(os.environ.get("PAYMENT_WAIT_MINUTES", "45"))
+PAYMENT_WAIT_MINUTES = env_int("PAYMENT_WAIT_MINUTES", 45)
 
 MARKETPLACE = {
     "name": WAGTAIL_SITE_NAME,
@@ -312,17 +407,23 @@ MARKETPLACE = {
 # --- Security (README, "Security") -------------------------------------------------
 # How many reverse proxies stand in front of the app servers and append to
 # X-Forwarded-For: 0 when gunicorn faces the visitors, 1 behind one nginx or load balancer.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Rate limits count in "shared", a store every worker and server sees: Redis when
 # REDIS_URL is set, else a table in the database (`manage.py createcachetable`), never
 # a process's memory. With Redis, Django's and Wagtail's own caches ("default") are
 # shared too; without it they stay in each process's memory (a one-server install),
 # where a database round trip per cached value would cost more than it saves.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis, through Django's own RedisCache (townmarket.cache: when Redis stops answering
+# within REDIS_TIMEOUT seconds, pages go on as on a cache miss, slower, never a 500);
+# sessions then live in the database and in Redis (cached_db), so an outage loses none.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT", 0.5)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "townmarket.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}}}
     CACHES["shared"] = CACHES["default"]
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
               "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "townmarket_cache"}}
@@ -330,14 +431,18 @@ else:
 # django-ratelimit (townmarket.ratelimit): counted in the shared store, by client_ip().
 RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_IP_META_KEY = "townmarket.ratelimit.client_ip"
+# While the shared cache does not answer, rate limits let visitors through (fail open):
+# a Redis outage must not close the shop. Login lockouts are not affected: django-axes
+# counts in the database.
+RATELIMIT_FAIL_OPEN = True
 # Password-reset and registration e-mails: per address and per e-mail typed.
-PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "5"))
+PASSWORD_RESET_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
 
 # django-axes: LOGIN_FAILURE_LIMIT wrong passwords for one account from one address
 # lock that pair out for LOGIN_LOCKOUT_MINUTES, on every login form (shop, Wagtail admin,
 # Django admin); counted in the database, so on every server.
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "townmarket.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
@@ -353,7 +458,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": [SELF, NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", *CSP_EXTRA_IMG_SRC],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGIN.split(), *CSP_EXTRA_IMG_SRC],
         "font-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -371,11 +476,23 @@ SESSION_COOKIE_HTTPONLY = True
 # object storage) does, and private files live in PRIVATE_MEDIA_ROOT, reachable by no URL.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
+# Error reporting: each server error (500) is mailed to ADMINS ("Nom <a@b.fr>, c@d.fr")
+# through the outbox, from SERVER_EMAIL; with SENTRY_DSN, also sent to Sentry (production.py).
+ADMINS = env_addresses("ADMINS")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                                 "filters": ["require_debug_false"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"]},  # and the console, through the root
+        # A request naming another host (bots): logged, not mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+    },
 }
 PHONENUMBER_DEFAULT_REGION = "FR"
 TOWNMARKET_SHOP_PRODUCTS_PER_PAGE = 12
