@@ -20,6 +20,9 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 Category = get_model("catalogue", "Category")
 
 _sequence = count(1)
+# The default Site's address when build_site() creates it (links in e-mails and PDFs,
+# townmarket.absolute_urls); browser tests set the live server's.
+SITE_ADDRESS = ("localhost", 80)
 
 
 def build_site():
@@ -28,7 +31,9 @@ def build_site():
     home = HomePage.objects.first()
     if home is None:
         home = root.add_child(instance=HomePage(title="Le marché de test", slug="accueil"))
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home})
+    hostname, port = SITE_ADDRESS  # a test that set the Site's address keeps it
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home},
+                                  create_defaults={"hostname": hostname, "port": port, "root_page": home})
     DjangoSite.objects.update_or_create(pk=1, defaults={"domain": "testserver", "name": "Test"})
     shop_index = ShopIndexPage.objects.first() or home.add_child(instance=ShopIndexPage(title="Les commerces", slug="commerces"))
     news_index = NewsIndexPage.objects.first() or home.add_child(instance=NewsIndexPage(title="Actualités", slug="actualites"))

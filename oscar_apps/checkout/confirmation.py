@@ -2,11 +2,11 @@
 online payment, when the payment is confirmed (then there is no request)."""
 import logging
 
-from django.contrib.sites.models import Site
 from django.urls import reverse
 from oscar.core.loading import get_class
 
 from oscar_apps.order.parts import shop_parts
+from townmarket.absolute_urls import absolute_url
 
 logger = logging.getLogger(__name__)
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
@@ -21,7 +21,7 @@ def message_context(order, request=None):
     else:
         path = reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
     context["status_path"] = path
-    context["status_url"] = f"http://{Site.objects.get_current(request).domain}{path}"
+    context["status_url"] = absolute_url(path, request)
     return context
 
 

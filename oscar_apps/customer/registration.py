@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.urls import reverse
 
+from townmarket.absolute_urls import absolute_url
 from townmarket.mail import send_templated
 
 LINK_SALT = "townmarket.customer.registration"
@@ -26,13 +27,13 @@ def answer(request, email, redirect_url):
     """E-mail `email` what comes next; the caller shows the same page in every case."""
     if has_account(email):
         send_templated("emails/registration_known", {
-            "reset_url": request.build_absolute_uri(reverse("password-reset")),
-            "login_url": request.build_absolute_uri(reverse("customer:login")),
+            "reset_url": absolute_url(reverse("password-reset"), request),
+            "login_url": absolute_url(reverse("customer:login"), request),
         }, [email])
         return
     token = signing.dumps({"email": email, "next": redirect_url}, salt=LINK_SALT, compress=True)
     send_templated("emails/registration_new", {
-        "confirm_url": request.build_absolute_uri(reverse("customer:register-confirm", args=[token])),
+        "confirm_url": absolute_url(reverse("customer:register-confirm", args=[token]), request),
         "valid_days": LINK_VALID_FOR // (24 * 3600),
     }, [email])
 

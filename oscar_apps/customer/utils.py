@@ -1,30 +1,42 @@
 from django.conf import settings
-from django.contrib.sites.requests import RequestSite
 from oscar.apps.customer.utils import *  # noqa: F401,F403
 from oscar.apps.customer.utils import CustomerDispatcher as CoreCustomerDispatcher
 from oscar.core.loading import get_class
 
+from townmarket.absolute_urls import absolute_url, site_root_url
+
 Dispatcher = get_class("communication.utils", "Dispatcher")
 
 
-class RequestHostDispatcher(Dispatcher):
-    """An e-mail sent while answering a request links to the host and scheme that request
-    came to, not to the django.contrib.sites Site's domain (example.com in a new install):
-    `site` is the request's host, a relative `reset_url` is made absolute."""
+class PublicSite:
+    """What Oscar's e-mail templates call `site`: the shop's name and the public
+    address's host, from the Wagtail Site (never the request's Host header, nor the
+    django.contrib.sites Site, example.com in a new install)."""
+
+    def __init__(self, request=None):
+        self.name = settings.OSCAR_SHOP_NAME
+        self.domain = site_root_url(request).split("://", 1)[1]
+
+    def __str__(self):
+        return self.name
+
+
+class PublicSiteDispatcher(Dispatcher):
+    """A customer e-mail (password reset, password or e-mail changed) links to the
+    site's public address (townmarket.absolute_urls): `site` is PublicSite, a relative
+    `reset_url` is made absolute."""
 
     def get_base_context(self, **kwargs):
         context = super().get_base_context(**kwargs)
         request = kwargs.get("request")
-        if request is not None:
-            context["site"] = RequestSite(request)
-            context["site"].name = settings.OSCAR_SHOP_NAME
-            if str(context.get("reset_url", "")).startswith("/"):
-                context["reset_url"] = request.build_absolute_uri(context["reset_url"])
+        context["site"] = PublicSite(request)
+        if str(context.get("reset_url", "")).startswith("/"):
+            context["reset_url"] = absolute_url(context["reset_url"], request)
         return context
 
 
 class CustomerDispatcher(CoreCustomerDispatcher):
-    """Password reset, password changed, e-mail changed: see RequestHostDispatcher."""
+    """Password reset, password changed, e-mail changed: see PublicSiteDispatcher."""
 
     def __init__(self, logger=None, mail_connection=None):
-        self.dispatcher = RequestHostDispatcher(logger=logger, mail_connection=mail_connection)
+        self.dispatcher = PublicSiteDispatcher(logger=logger, mail_connection=mail_connection)

@@ -1,8 +1,9 @@
 """E-mails about orders, beyond Oscar's own customer confirmation."""
 import logging
 
-from django.conf import settings
+from django.urls import reverse
 
+from townmarket.absolute_urls import absolute_url
 from townmarket.mail import send_templated
 
 from .parts import shop_lines, shop_parts
@@ -30,7 +31,7 @@ def notify_shops(order):
             "order": order,
             "shop_order": shop_order,
             "lines": part.lines,
-            "site_url": settings.WAGTAILADMIN_BASE_URL,
+            "admin_url": absolute_url(reverse("wagtailadmin_home")),
         }
         send_templated("emails/shop_new_order", context, recipients)
 

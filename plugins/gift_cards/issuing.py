@@ -10,12 +10,12 @@ and daily by `manage.py send_gift_cards`)."""
 import datetime
 import logging
 
-from django.contrib.sites.models import Site
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from townmarket.absolute_urls import absolute_url
 from townmarket.mail import send_templated
 
 from . import ledger, lines
@@ -78,7 +78,7 @@ def _issue_one(order, line, offer, details, sequence):
 
 
 def balance_url():
-    return f"http://{Site.objects.get_current().domain}{reverse('gift_cards_balance')}"
+    return absolute_url(reverse("gift_cards_balance"))
 
 
 def send_due(today=None):

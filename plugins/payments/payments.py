@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 
 from oscar_apps.checkout import awaiting_payment
 from oscar_apps.order.parts import amount_due, shop_parts
+from townmarket.absolute_urls import absolute_url
 
 from . import gateway
 from .models import Payment
@@ -35,8 +36,8 @@ SOURCE_NAME = "Carte bancaire en ligne (Stripe)"
 
 def start(request, order):
     payment = Payment.objects.create(order=order, amount=amount_due(order))
-    success_url = request.build_absolute_uri(reverse("payments_return", args=[order.number]))
-    cancel_url = request.build_absolute_uri(reverse("payments_cancel", args=[order.number]))
+    success_url = absolute_url(reverse("payments_return", args=[order.number]), request)
+    cancel_url = absolute_url(reverse("payments_cancel", args=[order.number]), request)
     try:
         session = gateway.create_checkout_session(payment, shop_parts(order), success_url, cancel_url,
                                                   timezone.now() + PAYMENT_TIME)

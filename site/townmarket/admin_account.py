@@ -1,8 +1,8 @@
 """The Wagtail admin's own account pages, made safe:
 
-- the password-reset e-mail links to the host and scheme the request came to
-  (settings.WAGTAILADMIN_USER_PASSWORD_RESET_FORM), not to WAGTAILADMIN_BASE_URL or the
-  django.contrib.sites Site;
+- the password-reset e-mail links to the site's public address (townmarket.absolute_urls,
+  settings.WAGTAILADMIN_USER_PASSWORD_RESET_FORM), never to the request's Host header
+  (password-reset poisoning) nor to the django.contrib.sites Site;
 - the e-mail address is changed in a panel of ours that refuses another account's
   address (Wagtail's « Nom et e-mail » panel has no such check, so
   settings.WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False takes the field out of it;
@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import PasswordResetForm
 from wagtail.admin.views.account import BaseSettingsPanel, email_management_enabled
 
+from .absolute_urls import site_root_url
 from .accounts import EMAIL_TAKEN, email_taken_by_another
 
 
 class AdminPasswordResetForm(PasswordResetForm):
-    def save(self, *args, domain_override=None, request=None, **kwargs):
-        return super().save(*args, domain_override=request.get_host(), request=request, **kwargs)
+    def save(self, *args, domain_override=None, use_https=False, request=None, **kwargs):
+        scheme, domain = site_root_url(request).split("://", 1)
+        return super().save(*args, domain_override=domain, use_https=scheme == "https", request=request, **kwargs)
 
 
 class AccountEmailForm(forms.ModelForm):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from backoffice.models import ShopApplication
+from townmarket.absolute_urls import absolute_url
 from townmarket.mail import send_templated
 from backoffice.roles import add_merchant
 from shops_pages.models import ShopIndexPage, ShopPage
@@ -112,7 +113,7 @@ def reject(application, by, reason):
 def password_url(request, user):
     path = reverse("wagtailadmin_password_reset_confirm", args=[
         urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])
-    return request.build_absolute_uri(path)
+    return absolute_url(path, request)
 
 
 def invitation_token(application, user):
@@ -122,8 +123,8 @@ def invitation_token(application, user):
 
 def send_invitation(request, application, user, awaits_acceptance):
     if awaits_acceptance:
-        links = {"accept_url": request.build_absolute_uri(
-            reverse("shop_invitation", args=[invitation_token(application, user)]))}
+        links = {"accept_url": absolute_url(reverse("shop_invitation", args=[invitation_token(application, user)]),
+                                            request)}
     else:
         links = {"password_url": password_url(request, user)}
     _send(application, "approved", {"user": user, "awaits_acceptance": awaits_acceptance, **links},
@@ -159,8 +160,8 @@ def accept_invitation(token, user):
     return application
 
 
-def notify_staff_of(application):
-    review_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("backoffice_application", args=[application.pk])
+def notify_staff_of(application, request=None):
+    review_url = absolute_url(reverse("backoffice_application", args=[application.pk]), request)
     send_templated("backoffice/emails/application_received_staff", {"application": application, "review_url": review_url},
                    [settings.MARKETPLACE["email"]])
     _send(application, "received", {})

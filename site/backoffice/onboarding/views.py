@@ -33,7 +33,7 @@ def apply(request):
         elif form.is_valid():
             with transaction.atomic():
                 application = form.save()
-                services.notify_staff_of(application)  # into the outbox, with the application
+                services.notify_staff_of(application, request)  # into the outbox, with the application
             return HttpResponseRedirect(reverse("shop_application_thanks"))
     return render(request, "backoffice/onboarding/apply.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -348,14 +348,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Le marché de Val-sur-Ouche"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Empty: every absolute link, Wagtail's e-mails' too, is the Wagtail Site's address
+# (Settings > Sites; townmarket.absolute_urls, wired into Wagtail in townmarket/apps.py).
+WAGTAILADMIN_BASE_URL = ""
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 # Documents live in the private storage and are served through Wagtail's view, which
 # checks the collection's privacy (README, "Security").
 WAGTAILDOCS_DOCUMENT_MODEL = "townmarket.PrivateDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "townmarket.admin_account.AdminPasswordResetForm"  # link to the request's host
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "townmarket.admin_account.AdminPasswordResetForm"  # link to the Site, not the Host header
 # The admin account's e-mail is changed in townmarket.admin_account's panel, which
 # refuses an address another account has.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False

@@ -1,5 +1,6 @@
 """Accounts: registration and password reset never tell whether an address has an
-account; reset and invitation links point at the host the visitor used; approving a
+account; reset and invitation links point at the site's public address (the Wagtail
+Site's), never at the Host header a request carried; approving a
 shop application never hands an existing account merchant rights; nobody takes
 another account's e-mail address."""
 import re
@@ -18,12 +19,21 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 HOST = "marche.example.fr"
+FORGED_HOST = "evil.example"  # a Host header the links must not follow (password-reset poisoning)
 LINK = re.compile(r"https?://[^\s\"'<>]+")
 
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _public_address(db):
+    """The town's address, as set in Settings > Sites (port 80: http unless the request came over TLS)."""
+    from wagtail.models import Site
+
+    Site.objects.filter(is_default_site=True).update(hostname=HOST, port=80)
 
 
 def text(response):
@@ -76,7 +86,7 @@ def test_registering_a_known_or_unknown_address_looks_the_same(client, customer,
 
 def test_the_link_in_the_registration_email_creates_the_account(client, town):
     url, data = REGISTRATION_FORMS["login page"]
-    client.post(url, data("Nouvelle@Example.org"), HTTP_HOST=HOST)
+    client.post(url, data("Nouvelle@Example.org"), HTTP_HOST=FORGED_HOST)
     [link] = [link for link in links(mail.outbox[0]) if "/inscription/" in link]
     assert link.startswith(f"http://{HOST}/")
     page = client.get(link.split(HOST, 1)[1])
@@ -106,10 +116,10 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client,
     assert [m.to for m in mail.outbox] == [["helene@example.org"]]
 
 
-# --- 2. Reset and invitation links use the host the request came to ----------------
+# --- 2. Reset and invitation links use the Site's address, not the Host header -----
 
-def test_shop_password_reset_link_uses_the_request_host(client, customer):
-    client.post("/boutique/password-reset/", {"email": "helene@example.org"}, HTTP_HOST=HOST)
+def test_shop_password_reset_link_uses_the_sites_address(client, customer):
+    client.post("/boutique/password-reset/", {"email": "helene@example.org"}, HTTP_HOST=FORGED_HOST)
     [message] = mail.outbox
     assert "example.com" not in message.body + "".join(str(a[0]) for a in message.alternatives)
     [link] = {link for link in links(message) if "/password-reset/confirm/" in link}
@@ -117,30 +127,30 @@ def test_shop_password_reset_link_uses_the_request_host(client, customer):
 
 
 def test_shop_password_reset_over_https_gives_an_https_link(client, customer):
-    client.post("/boutique/password-reset/", {"email": "helene@example.org"}, HTTP_HOST=HOST, secure=True)
+    client.post("/boutique/password-reset/", {"email": "helene@example.org"}, HTTP_HOST=FORGED_HOST, secure=True)
     [link] = {link for link in links(mail.outbox[0]) if "/password-reset/confirm/" in link}
     assert link.startswith(f"https://{HOST}/boutique/password-reset/confirm/")
 
 
 @pytest.mark.parametrize("change", ["email", "password"])
-def test_the_reset_link_in_account_change_emails_uses_the_request_host(client, customer, change):
+def test_the_reset_link_in_account_change_emails_uses_the_sites_address(client, customer, change):
     """Oscar tells the old address of a changed e-mail or password, with a reset link in case it was not you."""
     client.force_login(customer)
     if change == "email":
         client.post(reverse("customer:profile-update"), {"first_name": "Hélène", "last_name": "Jourdan",
-                                                         "email": "helene.j@example.org"}, HTTP_HOST=HOST)
+                                                         "email": "helene.j@example.org"}, HTTP_HOST=FORGED_HOST)
     else:
         client.post(reverse("customer:change-password"), {
             "old_password": "tomme-et-comte-21", "new_password1": "brioche-du-dimanche-7",
-            "new_password2": "brioche-du-dimanche-7"}, HTTP_HOST=HOST)
+            "new_password2": "brioche-du-dimanche-7"}, HTTP_HOST=FORGED_HOST)
     [message] = mail.outbox
     assert "example.com" not in message.body + "".join(str(a[0]) for a in message.alternatives)
     reset_links = {link for link in links(message) if "/password-reset/confirm/" in link}
     assert reset_links and all(link.startswith(f"http://{HOST}/boutique/") for link in reset_links)
 
 
-def test_admin_password_reset_link_uses_the_request_host(client, team):
-    client.post("/admin/password_reset/", {"email": team["alice"].email}, HTTP_HOST=HOST)
+def test_admin_password_reset_link_uses_the_sites_address(client, team):
+    client.post("/admin/password_reset/", {"email": team["alice"].email}, HTTP_HOST=FORGED_HOST)
     [message] = mail.outbox
     assert "example.com" not in message.body and "127.0.0.1" not in message.body
     [link] = [link for link in links(message) if "/password_reset/confirm/" in link]
@@ -148,7 +158,7 @@ def test_admin_password_reset_link_uses_the_request_host(client, team):
 
 
 def test_admin_password_reset_over_https_gives_an_https_link(client, team):
-    client.post("/admin/password_reset/", {"email": team["alice"].email}, HTTP_HOST=HOST, secure=True)
+    client.post("/admin/password_reset/", {"email": team["alice"].email}, HTTP_HOST=FORGED_HOST, secure=True)
     [link] = [link for link in links(mail.outbox[0]) if "/password_reset/confirm/" in link]
     assert link.startswith(f"https://{HOST}/admin/")
 
@@ -170,12 +180,12 @@ def approve(client, staff, django_capture_on_commit_callbacks, **overrides):
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("backoffice_application", args=[application.pk]), {"approve": "1"},
-                               HTTP_HOST=HOST, follow=True)
+                               HTTP_HOST=FORGED_HOST, follow=True)
     client.logout()
     return response
 
 
-def test_the_invitation_of_a_new_merchant_uses_the_request_host(client, team, django_capture_on_commit_callbacks):
+def test_the_invitation_of_a_new_merchant_uses_the_sites_address(client, team, django_capture_on_commit_callbacks):
     approve(client, team["staff"], django_capture_on_commit_callbacks)
     [invitation] = mail.outbox
     assert "127.0.0.1" not in invitation.body and "example.com" not in invitation.body
