@@ -16,7 +16,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(guard_admin_screens(wagtailadmin_urls.urlpatterns))),  # roles' screens
     path("documents/", include(wagtaildocs_urls)),
-    path("healthz", views.healthcheck, name="healthcheck"),
+    path("healthz", views.healthcheck, name="healthcheck"),  # database and caches: 200 or 503
+    path("ping", views.ping, name="ping"),  # trivial: the benchmark's baseline
     # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
     path("boutique/", include(guard_dashboard(apps.get_app_config("oscar").urls[0]))),  # its dashboard: superusers only
     path("inscrire-mon-commerce/", include("backoffice.onboarding.urls")),
