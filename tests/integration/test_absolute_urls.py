@@ -257,6 +257,26 @@ def test_stripe_return_urls(forged, public, fake_stripe):
     assert session["cancel_url"].startswith(PUBLIC + "paiement/")
 
 
+# --- home delivery: the run sheet and the stop e-mails ----------------------------------
+
+def test_the_run_sheet_and_the_delivery_e_mails(client, team, market, frozen_clock, django_capture_on_commit_callbacks):
+    from plugins.local_delivery.models import DeliveryStop
+    from tests.plugins.local_delivery.test_rounds import CUSTOMERS, TUESDAY, order_for_tuesday
+
+    Site.objects.filter(is_default_site=True).update(hostname="marche.example.fr", port=443)
+    order = order_for_tuesday(market, CUSTOMERS[0])
+    mail.outbox.clear()
+    frozen_clock.set(frozen_clock.value.replace(day=24))
+    client.force_login(team["staff"])
+    sheet = client.get(reverse("local_delivery_run_sheet", args=[TUESDAY]), HTTP_HOST=FORGED_HOST)
+    assert sheet["Content-Type"] == "application/pdf"
+    assert all(url.startswith(PUBLIC) for url in pdf_urls(sheet.content)[0])
+    stop = DeliveryStop.objects.get(order=order)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("local_delivery_mark_stop", args=[stop.pk]), {"status": "livre"}, HTTP_HOST=FORGED_HOST)
+    assert mail.outbox and all(url.startswith(PUBLIC) for message in mail.outbox for url in message_urls(message))
+
+
 # --- the rule itself -------------------------------------------------------------------
 
 def test_https_behind_a_proxy_that_says_so(client, customer, settings):
@@ -288,6 +308,26 @@ def test_https_setting_and_other_ports(public, settings):
     assert absolute_url("//evil.example/x", site=site) == "http://127.0.0.1:8000/evil.example/x"
 
 
+def test_the_demo_links_to_where_make_run_serves_it(db, monkeypatch):
+    """load_demo_town sets the Site to 127.0.0.1:8000, or to make run's HOST and PORT."""
+    from django.core.management.base import CommandError
+
+    from shops_pages.management.commands.load_demo_town import Command
+    from townmarket.absolute_urls import absolute_url
+
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    Command().ensure_pages()
+    assert absolute_url("/admin/") == "http://127.0.0.1:8000/admin/"
+    monkeypatch.setenv("HOST", "localhost")
+    monkeypatch.setenv("PORT", "8001")
+    Command().ensure_pages()
+    assert absolute_url("/admin/") == "http://localhost:8001/admin/"
+    monkeypatch.setenv("PORT", "huit-mille")
+    with pytest.raises(CommandError, match="PORT doit être un numéro de port"):
+        Command().ensure_pages()
+
+
 def test_page_links_stay_relative_on_a_single_site(client, public):
     html = client.get("/").content.decode()
     assert 'href="/commerces/' in html and "marche.example.fr" not in html
@@ -301,4 +341,5 @@ def test_no_template_of_ours_uses_oscars_absolute_url_or_the_django_site_domain(
     assert offenders == []
 
 
+from tests.plugins.local_delivery.conftest import frozen_clock, market, zone  # noqa: E402,F401  a delivery zone
 from tests.plugins.payments.conftest import fake_stripe  # noqa: E402,F401  the fake Stripe fixture

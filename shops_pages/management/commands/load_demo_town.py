@@ -4,6 +4,7 @@ Idempotent: a second run keeps existing data and only adds what is missing.
 """
 import datetime
 import io
+import os
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.files.images import ImageFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
@@ -44,6 +45,15 @@ ACCOUNTS = [
     ("bertrand", "bertrand@example.org", "Bertrand", "Morey", "merchant:cave-morey"),
     ("helene", "helene@example.org", "Hélène", "Jourdan", "customer"),
 ]
+
+
+def demo_address():
+    """(hostname, port) where `make run` serves the demo: env HOST and PORT, else 127.0.0.1:8000."""
+    hostname = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    port = os.environ.get("PORT", "").strip() or "8000"
+    if not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(f"PORT doit être un numéro de port (par exemple 8000), pas « {port} ».")
+    return hostname, int(port)
 
 
 class Command(BaseCommand):
@@ -98,11 +108,14 @@ class Command(BaseCommand):
             for page in root.get_children().exclude(pk=home.pk):
                 if page.specific_class is Page:
                     page.delete()
+        # The demo's public address, where `make run` serves it (HOST, PORT): links in
+        # e-mails and PDFs are built on it (townmarket.absolute_urls).
+        hostname, port = demo_address()
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"hostname": "127.0.0.1", "port": 8000, "root_page": home, "site_name": settings.WAGTAIL_SITE_NAME},
+            defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": settings.WAGTAIL_SITE_NAME},
         )
-        DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": settings.WAGTAIL_SITE_NAME})
+        DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": f"{hostname}:{port}", "name": settings.WAGTAIL_SITE_NAME})
         shop_index = ShopIndexPage.objects.first() or home.add_child(instance=ShopIndexPage(
             title="Les commerces", slug="commerces",
             introduction="Épiceries, cavistes, coiffeurs, fleuristes… tous les commerces qui vendent en ligne.",
