@@ -285,7 +285,7 @@ STORAGES = {
 # bucket under private/: only media/ may be public (README, "Deploy"); they are read
 # by the app servers or through URLs signed for 5 minutes.
 S3_VARIABLES = ("S3_BUCKET", "S3_PRIVATE_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
-                "S3_SECRET_ACCESS_KEY", "S3_PUBLIC_URL", "S3_ADDRESSING_STYLE")
+                "S3_SECRET_ACCESS_KEY", "S3_PUBLIC_URL", "S3_ADDRESSING_STYLE", "S3_MEDIA_ACL")
 S3_BUCKET = os.environ.get("S3_BUCKET", "").strip()
 if not S3_BUCKET and any(name in os.environ for name in S3_VARIABLES):
     raise ImproperlyConfigured(
@@ -305,6 +305,8 @@ if S3_BUCKET:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
         **s3_common, "bucket_name": S3_BUCKET, "location": "media", "querystring_auth": False,
         "custom_domain": (S3_PUBLIC_URL.netloc + S3_PUBLIC_URL.path.rstrip("/")) or None,
+        # Each file readable by all; empty for a bucket without ACLs and a public-read policy on media/*.
+        "default_acl": os.environ.get("S3_MEDIA_ACL", "public-read") or None,
         "url_protocol": f"{S3_PUBLIC_URL.scheme or 'https'}:",
     }}
     STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
