@@ -5,7 +5,6 @@ line, never on gift cards themselves and never on fees. Placing the order spends
 them with the card locked (ledger.spend); a card spent meanwhile refuses the order."""
 from collections import defaultdict
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.dispatch import receiver
@@ -128,7 +127,7 @@ class ApplyCardView(View):
     def post(self, request):
         if throttle.is_blocked(request):
             messages.error(request, _("Trop de codes erronés : réessayez dans %(minutes)s minutes.")
-                           % {"minutes": settings.GIFT_CARD_THROTTLE_MINUTES})
+                           % {"minutes": throttle.wait_minutes(request)})
             return redirect("checkout:index")
         form = CodeForm(request.POST)
         if not form.is_valid():

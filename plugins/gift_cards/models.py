@@ -9,11 +9,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from townmarket.sites import site_setting
 
 from . import codes
 
@@ -34,6 +38,40 @@ def parse_amounts(text):
     if any(not amount.is_finite() or amount <= 0 for amount in amounts):
         raise ArithmeticError(text)
     return sorted(set(amounts))
+
+
+@register_setting(icon="tag")
+class GiftCardSettings(BaseSiteSetting):
+    """A town's gift-card rules (one row per Wagtail Site), edited by its association in
+    Paramètres > Cartes cadeaux. Read them with `GiftCardSettings.for_town(request)`."""
+
+    validity_months = models.PositiveSmallIntegerField(
+        _("Durée de validité d'une carte (mois)"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Comptée à partir du jour d'envoi de la carte ; une offre peut fixer la sienne. De 1 à 60 mois."))
+    throttle_attempts = models.PositiveSmallIntegerField(
+        _("Codes erronés tolérés"), default=5, validators=[MinValueValidator(3), MaxValueValidator(20)],
+        help_text=_("Nombre de codes erronés qu'un visiteur (ou une caisse) peut saisir avant de devoir attendre. "
+                    "De 3 à 20."))
+    throttle_minutes = models.PositiveSmallIntegerField(
+        _("Attente après trop de codes erronés (minutes)"), default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(1440)],
+        help_text=_("De 5 minutes à 1440 minutes (24 heures)."))
+
+    panels = [
+        FieldPanel("validity_months"),
+        MultiFieldPanel([FieldPanel("throttle_attempts"), FieldPanel("throttle_minutes")],
+                        heading=_("Protection contre les codes devinés")),
+    ]
+
+    class Meta:
+        verbose_name = _("cartes cadeaux")
+
+    @classmethod
+    def for_town(cls, request=None, site=None):
+        """The rules of `site`, else of the request's town, else of the default Site
+        (commands, the task worker); read once per request."""
+        return site_setting(cls, request=request, site=site)
 
 
 class GiftCardOffer(models.Model):
@@ -86,8 +124,9 @@ class GiftCardOffer(models.Model):
         if self.kind == Kind.SERVICE and self.service_id is None:
             raise ValidationError({"service": _("Choisissez la prestation offerte par ce bon.")})
 
-    def validity(self):
-        return self.validity_months or settings.GIFT_CARD_VALIDITY_MONTHS
+    def validity(self, request=None):
+        """Months a card bought from this offer lasts: the offer's own, else the town's."""
+        return self.validity_months or GiftCardSettings.for_town(request).validity_months
 
 
 def add_months(day, months):

@@ -41,7 +41,8 @@ def purchase_panel(request, product, stockrecord):
         return None
     form = PurchaseForm(offer=offer, price=price_of(offer, stockrecord), prefix="carte")
     return extensions.Panel(_("Offrir cette carte"), "gift_cards/purchase_form.html",
-                            {"form": form, "offer": offer, "product": product, "price": form.price})
+                            {"form": form, "offer": offer, "product": product, "price": form.price,
+                             "validity_months": offer.validity(request)})
 
 
 def allowed_amount(offer, amount):
@@ -95,7 +96,8 @@ class AddGiftCardView(View):
         form = PurchaseForm(request.POST, offer=offer, price=price_of(offer, stockrecord), prefix="carte")
         if not form.is_valid():
             return render(request, self.template_name, {"form": form, "offer": offer, "product": product,
-                                                        "price": form.price, "stockrecord": stockrecord}, status=400)
+                                                        "price": form.price, "stockrecord": stockrecord,
+                                                        "validity_months": offer.validity(request)}, status=400)
         data = form.cleaned_data
         options = lines.ensure_options()
         values = {lines.AMOUNT: str(data["amount"]), lines.RECIPIENT_NAME: data["recipient_name"],

@@ -12,7 +12,8 @@ from . import issuing, ledger, lines
 ShopOrder = get_model("order", "ShopOrder")
 ADJUST = "gift_cards.adjust_giftcard"
 REPORTS = "gift_cards.view_giftcard_reports"
-GRANTS = {roles.ASSOCIATION: [ADJUST, REPORTS]}
+SETTINGS = ["gift_cards.change_giftcardsettings", "gift_cards.view_giftcardsettings"]  # Paramètres > Cartes cadeaux
+GRANTS = {roles.ASSOCIATION: [ADJUST, REPORTS, *SETTINGS]}
 HANDED_OVER = (ShopOrder.Status.COLLECTED, ShopOrder.Status.DELIVERED)
 
 

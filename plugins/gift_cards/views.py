@@ -1,6 +1,5 @@
 """Public pages: the balance of a card (throttled; one code at a time, nothing
 lists cards) and the routes of buying and spending them."""
-from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,7 +19,7 @@ class BalanceView(View):
         context = {"form": form}
         if throttle.is_blocked(request):
             context["error"] = _("Trop de codes erronés : réessayez dans %(minutes)s minutes.") % {
-                "minutes": settings.GIFT_CARD_THROTTLE_MINUTES}
+                "minutes": throttle.wait_minutes(request)}
             return render(request, self.template_name, context, status=429)
         if not form.is_valid():
             return render(request, self.template_name, context, status=400)

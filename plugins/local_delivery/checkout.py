@@ -50,7 +50,7 @@ class DeliveryState:
 
 def state_of(checkout):
     if "local_delivery" not in checkout.extra:
-        checkout.extra["local_delivery"] = DeliveryState(DeliverySettings.load(request_or_site=checkout.request),
+        checkout.extra["local_delivery"] = DeliveryState(DeliverySettings.for_town(checkout.request),
                                                          clock.now())
     return checkout.extra["local_delivery"]
 

@@ -7,9 +7,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from oscar_apps.checkout.forms import is_french_postcode
+from townmarket.sites import site_setting
 
 from .fields import EurosField, WeekdaysField
 from .rules import ServiceCalendar, Zone, split_list
@@ -18,8 +19,9 @@ MONEY = {"validators": [MinValueValidator(Decimal("0.00"))]}
 
 
 @register_setting(icon="calendar-alt")
-class DeliverySettings(BaseGenericSetting):
-    """The marketplace's delivery rules, edited by the association in Paramètres."""
+class DeliverySettings(BaseSiteSetting):
+    """A town's delivery rules (one row per Wagtail Site), edited by its association in
+    Paramètres > Livraisons. Read them with `DeliverySettings.for_town(request)`."""
 
     zone_postcodes = models.TextField(
         _("Codes postaux desservis"), blank=True,
@@ -54,6 +56,12 @@ class DeliverySettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("livraisons")
+
+    @classmethod
+    def for_town(cls, request=None, site=None):
+        """The rules of `site`, else of the request's town, else of the default Site
+        (commands, the task worker); read once per request."""
+        return site_setting(cls, request=request, site=site)
 
     def clean(self):
         wrong = [p for p in split_list(self.zone_postcodes) if not is_french_postcode(p.replace(" ", ""))]

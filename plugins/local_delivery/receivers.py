@@ -34,8 +34,8 @@ def release_place_on_cancel(sender, shop_order, new_status, **kwargs):
 
 @receiver(demo_town_loaded)
 def demo_delivery(sender, town, **kwargs):
-    """Volunteers deliver the demo town; the wine merchants also ship by post."""
-    settings = DeliverySettings.load()
+    """Volunteers deliver the demo town (the default Site); the wine merchants also ship by post."""
+    settings = DeliverySettings.for_town()
     if not settings.zone.configured:
         settings.zone_postcodes = town["postcode"]
         settings.zone_communes = town["city"]

@@ -12,3 +12,19 @@ def current_site(request=None):
         if site is not None:
             return site
     return Site.objects.filter(is_default_site=True).first() or Site.objects.order_by("pk").first()
+
+
+def site_setting(model, request=None, site=None):
+    """The row of a Wagtail site setting (a BaseSiteSetting subclass) for the town:
+    `site` if given, else the request's Site, else the default Site. With a request it is
+    read once and kept on the request (as Wagtail's `for_request` does), so every hook of
+    one page view shares it."""
+    if site is None and request is not None:
+        cached = getattr(request, model.get_cache_attr_name(), None)
+        if cached is not None:
+            return cached
+    instance = model.for_site(site or current_site(request))
+    if site is None and request is not None:
+        instance._request = request
+        setattr(request, model.get_cache_attr_name(), instance)
+    return instance

@@ -20,7 +20,7 @@ Order = get_model("order", "Order")
 def test_choosing_home_delivery_at_checkout(live_server, page, monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 11, 23, 10, 0))  # a Monday morning
     factories.build_site()
-    settings = DeliverySettings.load()
+    settings = DeliverySettings.for_town()
     settings.zone_postcodes, settings.zone_communes, settings.local_fee = "21130", "Val-sur-Ouche", Decimal("3.00")
     settings.save()
     grocer = factories.shop("Épicerie du Pont", kind="Épicerie")

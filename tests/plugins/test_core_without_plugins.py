@@ -51,7 +51,7 @@ def without_plugins():
 def test_without_plugins_every_shop_offers_click_and_collect_only(client, town, without_plugins):
     from plugins.local_delivery.models import DeliverySettings, ShopDelivery
 
-    settings = DeliverySettings.load()
+    settings = DeliverySettings.for_town()
     settings.zone_postcodes = "21130"
     settings.save()
     ShopDelivery.objects.create(partner=town["cheese"].partner, postal=True, click_and_collect=False)

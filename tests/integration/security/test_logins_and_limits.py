@@ -86,7 +86,8 @@ def test_behind_a_proxy_each_visitor_is_counted_apart(client, town, settings):
     proxy appended to X-Forwarded-For. Addresses typed further left by a visitor are not
     believed."""
     settings.TRUSTED_PROXY_COUNT = 1
-    settings.GIFT_CARD_THROTTLE_ATTEMPTS = 3
+    from plugins.gift_cards.models import GiftCardSettings
+    GiftCardSettings.objects.filter(pk=GiftCardSettings.for_town().pk).update(throttle_attempts=3)
     balance = "/cartes-cadeaux/solde/"
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for number in range(3):  # a guesser who also forges the header

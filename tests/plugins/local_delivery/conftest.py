@@ -26,7 +26,7 @@ def frozen_clock(monkeypatch):
 
 @pytest.fixture
 def zone(db):
-    settings = DeliverySettings.load()
+    settings = DeliverySettings.for_town()
     settings.zone_postcodes = "21130, 21910"
     settings.zone_communes = ""
     settings.round_capacity = 20

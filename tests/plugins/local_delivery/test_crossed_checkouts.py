@@ -24,7 +24,7 @@ TUESDAY, FRIDAY = "local_delivery-2026-11-24", "local_delivery-2026-11-27"
 
 @pytest.fixture
 def two_food_shops(db, frozen_clock):
-    settings = DeliverySettings.load()
+    settings = DeliverySettings.for_town()
     settings.zone_postcodes, settings.round_capacity = "21130", 100
     settings.save()
     # a town that has taken orders already has France among its countries

@@ -5,13 +5,18 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Site
 
 from plugins.local_delivery.models import DeliverySettings, ShopDelivery
+from tests.integration.helpers import add_to_basket
 
 
+def default_site():
+    return Site.objects.get(is_default_site=True)
 
-def settings_url():
-    return reverse("wagtailsettings:edit", args=["local_delivery", "deliverysettings", DeliverySettings.load().pk])
+
+def settings_url(site=None):
+    return reverse("wagtailsettings:edit", args=["local_delivery", "deliverysettings", (site or default_site()).pk])
 
 
 def settings_form(**overrides):
@@ -34,7 +39,7 @@ class TestMarketplaceSettings:
         response = client.post(settings_url(), settings_form(food_days=["3"], cutoff_time="12:30",
                                                             local_free_above="30,00"))
         assert response.status_code == 302, response.content.decode()[-3000:]
-        saved = DeliverySettings.load()
+        saved = DeliverySettings.for_town()
         assert saved.food_days == [3] and saved.other_days == [4] and saved.postal_days == [1, 2, 3, 4, 5]
         assert saved.cutoff_time == dt.time(12, 30) and saved.round_capacity == 12
         assert saved.local_free_above == Decimal("30.00")
@@ -52,14 +57,38 @@ class TestMarketplaceSettings:
         response = client.post(settings_url(), settings_form(**overrides))
         assert response.status_code == 200
         assert message in response.content.decode().replace("&#x27;", "’").replace("'", "’")
-        assert DeliverySettings.load().zone_postcodes == ""
+        assert DeliverySettings.for_town().zone_postcodes == ""
 
     @pytest.mark.parametrize("who", ["alice", "volunteer"])
     def test_merchants_and_volunteers_cannot_change_them(self, client, team, who):
         client.force_login(team[who])
         response = client.post(settings_url(), settings_form())
         assert response.status_code == 302 and response["Location"] == "/admin/"
-        assert DeliverySettings.load().zone_postcodes == ""
+        assert DeliverySettings.for_town().zone_postcodes == ""
+
+    def test_the_settings_menu_opens_the_rules_of_the_town_being_browsed(self, client, team):
+        client.force_login(team["staff"])
+        response = client.get(reverse("wagtailsettings:edit", args=["local_delivery", "deliverysettings"]))
+        assert response.status_code == 302 and response["Location"] == settings_url()
+
+    def test_each_town_has_its_own_rules(self, client, team, town):
+        """Two Wagtail Sites on one install: each town's association sets its zone and
+        its customers are offered that town's rounds, not the other's."""
+        other = Site.objects.create(hostname="autre-ville.example.fr", port=80,
+                                    root_page=default_site().root_page, site_name="Autre ville")
+        client.force_login(team["staff"])
+        assert client.post(settings_url(), settings_form(zone_postcodes="21130", zone_communes="")).status_code == 302
+        assert client.post(settings_url(other), settings_form(zone_postcodes="30700", zone_communes="",
+                                                              round_capacity="7")).status_code == 302
+        assert DeliverySettings.for_town(site=default_site()).zone_postcodes == "21130"
+        assert DeliverySettings.for_town(site=other).round_capacity == 7
+        client.logout()
+
+        add_to_basket(client, town["comte"])
+        here = client.get(reverse("checkout:index")).content.decode()
+        there = client.get(reverse("checkout:index"), HTTP_HOST="autre-ville.example.fr").content.decode()
+        assert "dans la zone : 21130." in here and "30700" not in here
+        assert "dans la zone : 30700." in there and "21130." not in there
 
 
 @pytest.mark.django_db
