@@ -5,6 +5,7 @@ import logging
 from django.urls import reverse
 from oscar.core.loading import get_class
 
+from oscar_apps.customer.utils import PublicSiteDispatcher
 from oscar_apps.order.parts import shop_parts
 from townmarket.absolute_urls import absolute_url
 
@@ -27,4 +28,6 @@ def message_context(order, request=None):
 
 def send_order_confirmation(order, request=None):
     """Into the outbox (townmarket.outbox), in the caller's transaction."""
-    OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, message_context(order, request))
+    dispatcher = OrderDispatcher(logger=logger)
+    dispatcher.dispatcher = PublicSiteDispatcher(logger=logger)  # the town's name, its sender name in From
+    dispatcher.send_order_placed_email_for_user(order, message_context(order, request))

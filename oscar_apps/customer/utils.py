@@ -1,9 +1,9 @@
-from django.conf import settings
 from oscar.apps.customer.utils import *  # noqa: F401,F403
 from oscar.apps.customer.utils import CustomerDispatcher as CoreCustomerDispatcher
 from oscar.core.loading import get_class
 
 from townmarket.absolute_urls import absolute_url, site_root_url
+from townmarket.town import sender, town
 
 Dispatcher = get_class("communication.utils", "Dispatcher")
 
@@ -14,7 +14,7 @@ class PublicSite:
     django.contrib.sites Site, example.com in a new install)."""
 
     def __init__(self, request=None):
-        self.name = settings.OSCAR_SHOP_NAME
+        self.name = town(request).name
         self.domain = site_root_url(request).split("://", 1)[1]
 
     def __str__(self):
@@ -24,15 +24,24 @@ class PublicSite:
 class PublicSiteDispatcher(Dispatcher):
     """A customer e-mail (password reset, password or e-mail changed) links to the
     site's public address (townmarket.absolute_urls): `site` is PublicSite, a relative
-    `reset_url` is made absolute."""
+    `reset_url` is made absolute. `marketplace` is the town's identity (TownSettings), whose
+    sender name is the From's."""
+
+    identity = None
 
     def get_base_context(self, **kwargs):
         context = super().get_base_context(**kwargs)
         request = kwargs.get("request")
+        self.identity = context.setdefault("marketplace", town(request))
         context["site"] = PublicSite(request)
         if str(context.get("reset_url", "")).startswith("/"):
             context["reset_url"] = absolute_url(context["reset_url"], request)
         return context
+
+
+    def send_email_messages(self, recipient_email, messages, from_email=None, attachments=None):
+        return super().send_email_messages(recipient_email, messages, from_email or sender(self.identity),
+                                           attachments=attachments)
 
 
 class CustomerDispatcher(CoreCustomerDispatcher):

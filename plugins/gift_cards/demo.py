@@ -3,7 +3,6 @@ relaxant 1 h » voucher (the seeds' Auxonne institute), and the town card, sold 
 association (an Oscar Partner without a vitrine)."""
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import receiver
@@ -12,6 +11,7 @@ from oscar.core.loading import get_model
 
 from shops_pages.demo.images import picture_bytes
 from townmarket.signals import demo_town_loaded
+from townmarket.town import town as town_identity
 
 from .models import GiftCardOffer, Kind
 
@@ -68,7 +68,7 @@ def demo_gift_cards(sender, town, **kwargs):
                          "<p>Un massage relaxant d'une heure, sur rendez-vous à l'institut.</p>",
                          massage.stockrecords.first().price, kind=Kind.SERVICE, service=massage)
     association, _created = Partner.objects.get_or_create(
-        code=TOWN_PARTNER_CODE, defaults={"name": settings.MARKETPLACE["association"]})
+        code=TOWN_PARTNER_CODE, defaults={"name": town_identity().association_name})
     create_offer(association, f"Carte cadeau de {town['city']}",
                  f"<p>Valable dans tous les commerces participants de {town['city']}, en boutique comme en ligne.</p>",
                  Decimal("50.00"), kind=Kind.TOWN, preset_amounts="20 50 100", min_amount=Decimal("10"),

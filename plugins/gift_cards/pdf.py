@@ -3,7 +3,6 @@ amount, where it is valid, until when."""
 import io
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import formats
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -11,6 +10,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from townmarket.town import town
 
 from .ledger import euros
 from .models import Kind
@@ -35,7 +36,7 @@ def render_card(card, site_url=""):
 
     title = (f"Bon pour : {card.service_name}" if card.kind == Kind.SERVICE else str(card.get_kind_display()))
     story = [
-        text(settings.MARKETPLACE["name"], "Heading3"),
+        text(town().name, "Heading3"),
         text(title, "Title"),
         text(euros(card.initial_amount), "Title"),
         text(str(card.where) + ".", "Heading3"),

@@ -2,24 +2,25 @@
 import io
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from townmarket.town import town
+
 from .dates import date_label
 
 
-def render_run_sheet(day, stops):
+def render_run_sheet(day, stops, request=None):
     styles = getSampleStyleSheet()
 
     def text(value, style="BodyText"):
         return Paragraph(escape(str(value or "")).replace("\n", "<br/>"), styles[style])
 
     title = f"Tournée du {date_label(day)}"
-    story = [text(settings.MARKETPLACE["name"], "Title"), text(title, "Heading2"),
+    story = [text(town(request).name, "Title"), text(title, "Heading2"),
              text(f"{len(stops)} adresse(s), {sum(len(s.parcels) for s in stops)} colis à collecter."),
              Spacer(0, 4 * mm)]
     rows = [["N°", "Client", "Adresse", "À collecter", "Colis", "Instructions", "Livré", "Absent"]]

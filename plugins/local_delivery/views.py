@@ -68,7 +68,7 @@ class RunSheetView(RoundsPermission, BackOfficeView):
     def get(self, request, day):
         if not may_see_stops(request.user, day):
             raise Http404
-        response = HttpResponse(render_run_sheet(day, stops_on(day)), content_type="application/pdf")
+        response = HttpResponse(render_run_sheet(day, stops_on(day), request=request), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="tournee-{day.isoformat()}.pdf"'
         return response
 

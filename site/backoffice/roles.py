@@ -28,6 +28,7 @@ CHANGE_ORDERS = "order.change_shoporder"
 MARKETPLACE_SALES = "backoffice.view_marketplace_sales"
 REVIEW_APPLICATIONS = "backoffice.change_shopapplication"
 SITE_REPORTS = "backoffice.view_site_reports"
+TOWN_SETTINGS = "townmarket.change_townsettings"  # the town's identity (Wagtail site setting)
 
 PRODUCT_PERMISSIONS = ["catalogue.add_product", "catalogue.change_product", "catalogue.delete_product",
                        "catalogue.view_product"]
@@ -44,7 +45,7 @@ ROLE_PERMISSIONS = {
         "backoffice.view_shopapplication", REVIEW_APPLICATIONS, "townmarket.change_outboxmessage",
         "auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_group",
         "shops_pages.add_shopkind", "shops_pages.change_shopkind", "shops_pages.delete_shopkind",
-        "shops_pages.require_moderation", CLOSE_SHOPS, FEATURE_SHOPS, SITE_REPORTS,
+        "shops_pages.require_moderation", CLOSE_SHOPS, FEATURE_SHOPS, SITE_REPORTS, TOWN_SETTINGS,
     ],
     VOLUNTEERS: ["wagtailadmin.access_admin", ALL_SHOPS, *PRODUCT_PERMISSIONS],
 }

@@ -14,8 +14,14 @@ def render_text(template_name, context):
 
 def send_templated(template, context, to, reply_to=None, attachments=()):
     """Send `<template>_subject.txt` and `<template>_body.txt` rendered with
-    `context`, with `attachments` as (filename, content, mimetype)."""
+    `context` (plus `marketplace`, the default Site's TownSettings, unless given), with
+    `attachments` as (filename, content, mimetype), from the town's sender name."""
+    from townmarket.town import sender, town
+
+    if "marketplace" not in context:
+        context = {**context, "marketplace": town()}
     EmailMessage(
+        from_email=sender(context["marketplace"]),
         subject=" ".join(render_text(f"{template}_subject.txt", context).split()),
         body=render_text(f"{template}_body.txt", context),
         to=to,

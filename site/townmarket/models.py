@@ -1,7 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
+from wagtail.models import Site
 
+from townmarket.colours import validate_colour
 from townmarket.storage import private_storage
 
 
@@ -46,3 +50,65 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipients}"
+
+
+# The demo town's identity: TownSettings' defaults, and what load_demo_town sets.
+DEMO_TOWN = {
+    "name": "Le marché de Val-sur-Ouche",
+    "association_name": "Association des commerçants de Val-sur-Ouche",
+    "association_address": "Mairie, 1 place de l'Hôtel de Ville, 21130 Val-sur-Ouche",
+    "phone": "03 80 00 00 00",
+    "email": "contact@example.org",
+    "primary_colour": "#1f5f3a",
+    "email_sender_name": "Le marché de Val-sur-Ouche",
+}
+
+
+@register_setting(icon="home", name="identite-du-marche")
+class TownSettings(BaseSiteSetting):
+    """Who the town's marketplace is, per Wagtail Site: read through townmarket.town.town(),
+    shown on every page (templates' `marketplace`), in e-mails and PDFs. Association staff
+    edit it in the Wagtail admin (Paramètres → Identité du marché)."""
+
+    name = models.CharField(_("nom du marché"), max_length=120, default=DEMO_TOWN["name"],
+                            help_text=_("Affiché en haut de chaque page, dans les e-mails et les PDF."))
+    logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("logo"),
+                             help_text=_("Facultatif : affiché à côté du nom, dans l'en-tête."))
+    primary_colour = models.CharField(
+        _("couleur principale"), max_length=7, default=DEMO_TOWN["primary_colour"], validators=[validate_colour],
+        help_text=_("L'en-tête et les boutons, écrits en blanc dessus : choisissez une couleur assez foncée."))
+    association_name = models.CharField(_("nom de l'association"), max_length=160,
+                                        default=DEMO_TOWN["association_name"])
+    association_address = models.CharField(_("adresse postale de l'association"), max_length=255,
+                                           default=DEMO_TOWN["association_address"])
+    phone = models.CharField(_("téléphone"), max_length=30, default=DEMO_TOWN["phone"])
+    email = models.EmailField(_("e-mail de contact"), default=DEMO_TOWN["email"],
+                              help_text=_("Reçoit les demandes d'inscription des commerces."))
+    email_sender_name = models.CharField(
+        _("nom de l'expéditeur des e-mails"), max_length=120, blank=True, default=DEMO_TOWN["email_sender_name"],
+        help_text=_("Le nom que les clients voient comme expéditeur ; vide : le nom du marché."))
+
+    select_related = ["logo"]
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("logo"), FieldPanel("primary_colour")],
+                        heading=_("Le marché")),
+        MultiFieldPanel([FieldPanel("association_name"), FieldPanel("association_address"), FieldPanel("phone"),
+                         FieldPanel("email")], heading=_("L'association")),
+        MultiFieldPanel([FieldPanel("email_sender_name")], heading=_("E-mails")),
+    ]
+
+    class Meta:
+        verbose_name = _("identité du marché")
+        verbose_name_plural = _("identité du marché")
+
+    def save(self, *args, **kwargs):
+        self.primary_colour = (self.primary_colour or "").lower()
+        super().save(*args, **kwargs)
+        # Wagtail's admin names the site after it (dashboard, explorer).
+        Site.objects.filter(pk=self.site_id).exclude(site_name=self.name).update(site_name=self.name)
+
+    @property
+    def sender_name(self):
+        return self.email_sender_name or self.name

@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 from backoffice.models import ShopApplication
 from townmarket.absolute_urls import absolute_url
 from townmarket.mail import send_templated
+from townmarket.town import town
 from backoffice.roles import add_merchant
 from shops_pages.models import ShopIndexPage, ShopPage
 from shops_pages.shops import create_shop
@@ -163,10 +164,10 @@ def accept_invitation(token, user):
 def notify_staff_of(application, request=None):
     review_url = absolute_url(reverse("backoffice_application", args=[application.pk]), request)
     send_templated("backoffice/emails/application_received_staff", {"application": application, "review_url": review_url},
-                   [settings.MARKETPLACE["email"]])
+                   [town().email])
     _send(application, "received", {})
 
 
 def _send(application, kind, extra, to=None):
-    context = {"application": application, "marketplace": settings.MARKETPLACE, **extra}
+    context = {"application": application, **extra}  # send_templated adds `marketplace`
     send_templated(f"backoffice/emails/application_{kind}", context, [to or application.email])

@@ -1,7 +1,6 @@
 """A one-page PDF the merchant prints and slips into the bag or parcel."""
 import io
 
-from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -10,20 +9,22 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
+from townmarket.town import town
+
 
 def euros(amount):
     # Built-in PDF fonts lack the narrow no-break space of the French locale format.
     return f"{amount:,.2f}".replace(",", " ").replace(".", ",") + " €"
 
 
-def render_packing_slip(shop_order, lines):
+def render_packing_slip(shop_order, lines, request=None):
     order = shop_order.order
     shop_page = getattr(shop_order.partner, "shop_page", None)
     styles = getSampleStyleSheet()
     text = lambda value, style="Normal": Paragraph(escape(str(value or "")), styles[style])  # noqa: E731
 
     story = [
-        text(settings.MARKETPLACE["name"], "Title"),
+        text(town(request).name, "Title"),
         text(f"Bon de préparation — commande {order.number}", "Heading2"),
         text(f"{shop_order.partner.name}" + (f" · {shop_page.address_line}" if shop_page else "")),
         text(f"Commande du {timezone.localtime(order.date_placed):%d/%m/%Y à %H:%M}"),

@@ -114,7 +114,7 @@ class OrderStatusView(ShopOrderMixin, BackOfficeView):
 
 class PackingSlipView(ShopOrderMixin, BackOfficeView):
     def get(self, request, pk):
-        pdf = render_packing_slip(self.shop_order, self.lines())
+        pdf = render_packing_slip(self.shop_order, self.lines(), request=request)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="commande-{self.shop_order.order.number}.pdf"'
         return response

@@ -1,0 +1,216 @@
+"""A real town starts with `manage.py new_town`, on the database migrations leave
+(Wagtail's root page, its welcome page and its default Site, nothing else); its
+identity (TownSettings, a Wagtail site setting) reaches pages, e-mails and PDFs."""
+import html
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from oscar.core.loading import get_model
+from pypdf import PdfReader
+from wagtail.models import Page, Site
+
+from backoffice import roles
+from shops_pages.models import HomePage, NewsIndexPage, ShopIndexPage, ShopKind, ShopPage, StandardPage
+from tests import factories
+from tests.integration.helpers import place_order
+from townmarket.models import TownSettings
+from townmarket.town import town as current_town
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+Product = get_model("catalogue", "Product")
+ShopOrder = get_model("order", "ShopOrder")
+
+PASSWORD = "Remparts-Vauban-1673"
+OPTIONS = {
+    "town": "Le marché d'Auxonne", "association": "Union des commerçants d'Auxonne",
+    "address": "11 rue de l'Hôtel de Ville, 21130 Auxonne", "phone": "03 80 31 00 00",
+    "email": "contact@marche-auxonne.fr", "domain": "https://marche.example.fr",
+    "admin_email": "maire@marche-auxonne.fr", "admin_password": PASSWORD,
+}
+LEGAL = ["/mentions-legales/", "/conditions-generales-de-vente/", "/confidentialite/"]
+
+
+class FakeTerminal(io.StringIO):
+    """Answers typed at the prompts, one a line."""
+
+    def isatty(self):
+        return True
+
+
+def new_town(**overrides):
+    options = {key: value for key, value in {**OPTIONS, **overrides}.items() if value is not None}
+    out = io.StringIO()
+    call_command("new_town", stdout=out, stderr=out, **options)
+    return out.getvalue()
+
+
+def snapshot():
+    """What a refused run must leave as it found."""
+    return (Page.objects.count(), Site.objects.count(), TownSettings.objects.count(), User.objects.count(),
+            ShopKind.objects.count(), list(Site.objects.values_list("hostname", "port", "root_page_id")))
+
+
+def text_of(response):
+    return html.unescape(response.content.decode())
+
+
+def test_migrations_leave_only_wagtails_root_and_default_site():
+    """What the other tests start from, as on a fresh install."""
+    assert not HomePage.objects.exists() and not ShopPage.objects.exists() and not Product.objects.exists()
+    assert list(Site.objects.values_list("hostname", flat=True)) == ["localhost"]
+
+
+def test_new_town_gives_an_empty_storefront_in_french_with_the_towns_name(client):
+    output = new_town()
+    assert "Le marché d'Auxonne est prêt" in output
+
+    site = Site.objects.get()
+    assert (site.hostname, site.port, site.is_default_site, site.site_name) == (
+        "marche.example.fr", 443, True, "Le marché d'Auxonne")
+    assert isinstance(site.root_page.specific, HomePage)
+    home = client.get("/", HTTP_HOST="marche.example.fr", secure=True)
+    assert home.status_code == 200
+    page = text_of(home)
+    assert '<html lang="fr"' in page and "Nouveautés" in page
+    assert "<title>Le marché d'Auxonne</title>" in page
+    assert "Union des commerçants d'Auxonne" in page and "03 80 31 00 00" in page
+    assert "contact@marche-auxonne.fr" in page and "11 rue de l'Hôtel de Ville, 21130 Auxonne" in page
+    assert "Val-sur-Ouche" not in page
+
+    directory = client.get("/commerces/", HTTP_HOST="marche.example.fr", secure=True)
+    assert directory.status_code == 200
+    assert "Aucun commerce pour le moment." in text_of(directory)
+    assert not ShopPage.objects.exists() and not Product.objects.exists()
+    assert "Cave Morey" not in text_of(directory) and "Épicerie du Marché" not in page
+    # the kinds of shop a merchant picks from when applying
+    assert ShopKind.objects.filter(name="Boulangerie-pâtisserie").exists()
+    assert client.get("/actualites/", HTTP_HOST="marche.example.fr", secure=True).status_code == 200
+
+    for url in LEGAL:
+        legal = client.get(url, HTTP_HOST="marche.example.fr", secure=True)
+        assert legal.status_code == 200, url
+        assert "À compléter" in text_of(legal), url
+    assert StandardPage.objects.live().count() == 3
+
+    login = client.post("/admin/login/", {"username": "admin", "password": PASSWORD},
+                        HTTP_HOST="marche.example.fr", secure=True)
+    assert login.status_code == 302
+    assert client.get("/admin/", HTTP_HOST="marche.example.fr", secure=True).status_code == 200
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.email == "maire@marche-auxonne.fr"
+
+    settings_row = TownSettings.objects.get(site=site)
+    assert (settings_row.name, settings_row.association_name, settings_row.phone, settings_row.email) == (
+        "Le marché d'Auxonne", "Union des commerçants d'Auxonne", "03 80 31 00 00", "contact@marche-auxonne.fr")
+    association = Group.objects.get(name=roles.ASSOCIATION)
+    assert association.permissions.filter(codename="change_townsettings").exists()
+
+
+def test_the_port_follows_the_scheme_or_is_given():
+    new_town(domain="http://marche.example.fr:8080")
+    assert Site.objects.filter(hostname="marche.example.fr", port=8080, is_default_site=True).exists()
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("email", "pas-une-adresse", "--email"),
+    ("admin_email", "admin@", "--admin-email"),
+    ("domain", "marche.example.fr", "--domain"),
+    ("domain", "ftp://marche.example.fr", "--domain"),
+    ("domain", "https://marche.example.fr/boutique/", "--domain"),
+    ("admin_password", "1234", "--admin-password"),
+    ("admin_password", "password", "--admin-password"),
+    ("phone", "appelez-nous", "--phone"),
+    ("town", "   ", "--town"),
+])
+def test_bad_input_names_the_option_in_french_and_saves_nothing(option, value, message):
+    before = snapshot()
+    with pytest.raises(CommandError) as refused:
+        new_town(**{option: value})
+    assert message in str(refused.value)
+    assert snapshot() == before
+
+
+def test_a_weak_password_is_refused_with_djangos_french_reason():
+    with pytest.raises(CommandError) as refused:
+        new_town(admin_password="1234")
+    assert "trop court" in str(refused.value)
+
+
+def test_a_missing_option_without_a_terminal_is_named(monkeypatch):
+    monkeypatch.delenv("NEW_TOWN_ADMIN_PASSWORD", raising=False)
+    before = snapshot()
+    with pytest.raises(CommandError) as refused:
+        new_town(town=None, admin_password=None)
+    assert "--town" in str(refused.value) and "--admin-password" in str(refused.value)
+    assert "NEW_TOWN_ADMIN_PASSWORD" in str(refused.value)
+    assert snapshot() == before
+
+
+def test_the_password_may_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("NEW_TOWN_ADMIN_PASSWORD", PASSWORD)
+    new_town(admin_password=None)
+    assert User.objects.get(username="admin").check_password(PASSWORD)
+
+
+def test_at_a_terminal_it_asks_for_what_is_missing():
+    answers = FakeTerminal("Le marché d'Uzès\n\nmauvais-courriel\ncontact@uzes.example.fr\n"
+                           f"{PASSWORD}\n{PASSWORD}\n")
+    out = io.StringIO()
+    options = {**OPTIONS, "town": None, "email": None, "admin_password": None}
+    call_command("new_town", stdin=answers, stdout=out, stderr=out,
+                 **{key: value for key, value in options.items() if value is not None})
+    assert TownSettings.objects.get().name == "Le marché d'Uzès"
+    assert TownSettings.objects.get().email == "contact@uzes.example.fr"
+    # the empty answer and the bad address were asked again, with the reason
+    assert "n'est pas une adresse e-mail valide" in out.getvalue()
+
+
+def test_a_second_run_refuses_and_changes_nothing():
+    new_town()
+    before = snapshot()
+    with pytest.raises(CommandError) as refused:
+        new_town(domain="https://autre.example.fr", admin_email="autre@example.fr")
+    assert "existe déjà" in str(refused.value)
+    assert snapshot() == before
+
+
+def test_the_town_of_a_request_without_a_site_row_is_the_default_sites():
+    factories.build_site()
+    assert current_town().name == TownSettings.for_site(Site.objects.get(is_default_site=True)).name
+
+
+def test_an_email_and_a_packing_slip_carry_the_edited_name(client, town_with_shops, team_of_town):
+    row = TownSettings.for_site(Site.objects.get(is_default_site=True))
+    row.name, row.email_sender_name = "Shop'in Uzège", "Shop'in Uzège, le marché"
+    row.save()
+
+    order = place_order(client, [(town_with_shops["comte"], 1)])
+    confirmation = next(m for m in mail.outbox if m.to == ["helene@example.org"])
+    assert "Shop'in Uzège" in confirmation.body
+    assert confirmation.from_email == '"Shop\'in Uzège, le marché" <bonjour@example.org>'
+    shop_mail = next(m for m in mail.outbox if m.to != ["helene@example.org"])
+    assert shop_mail.from_email == confirmation.from_email
+
+    client.force_login(team_of_town)
+    part = ShopOrder.objects.get(order=order)
+    slip = client.get(reverse("backoffice_order_slip", args=[part.pk]))
+    text = PdfReader(io.BytesIO(slip.content)).pages[0].extract_text()
+    assert "Shop'in Uzège" in text and "Val-sur-Ouche" not in text.split("\n")[0]
+
+
+@pytest.fixture
+def town_with_shops(db):
+    factories.build_site()
+    cheese = factories.shop("Fromagerie Test", kind="Fromagerie")
+    return {"cheese": cheese, "comte": factories.product(cheese, title="Comté 18 mois", price="12.40", stock=5)}
+
+
+@pytest.fixture
+def team_of_town(town_with_shops):
+    return factories.merchant(town_with_shops["cheese"], "alice")
