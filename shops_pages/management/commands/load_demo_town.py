@@ -23,8 +23,10 @@ from wagtail.models import Collection, Locale, Page, Site
 from backoffice import roles
 from shops_pages.demo import catalogue_data as data
 from shops_pages.demo.images import picture_bytes
-from shops_pages.models import HomePage, NewsIndexPage, NewsPage, ShopIndexPage, ShopKind, ShopPage
+from shops_pages import skeleton
+from shops_pages.models import HomePage, NewsPage, ShopPage
 from shops_pages.shops import create_shop
+from townmarket.models import DEMO_TOWN, TownSettings
 from townmarket.signals import demo_town_loaded
 
 Partner = get_model("partner", "Partner")
@@ -116,13 +118,12 @@ class Command(BaseCommand):
             defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": settings.WAGTAIL_SITE_NAME},
         )
         DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": f"{hostname}:{port}", "name": settings.WAGTAIL_SITE_NAME})
-        shop_index = ShopIndexPage.objects.first() or home.add_child(instance=ShopIndexPage(
-            title="Les commerces", slug="commerces",
-            introduction="Épiceries, cavistes, coiffeurs, fleuristes… tous les commerces qui vendent en ligne.",
-        ))
-        news_index = NewsIndexPage.objects.first() or home.add_child(instance=NewsIndexPage(
-            title="Actualités", slug="actualites", introduction="Les nouvelles de l'association des commerçants.",
-        ))
+        # The town's identity (Paramètres → Identité du marché): the demo's, unless edited.
+        TownSettings.objects.get_or_create(site=Site.objects.get(is_default_site=True), defaults=DEMO_TOWN)
+        shop_index = skeleton.add_shop_directory(
+            home, "Épiceries, cavistes, coiffeurs, fleuristes… tous les commerces qui vendent en ligne.")
+        news_index = skeleton.add_news_index(home, "Les nouvelles de l'association des commerçants.")
+        skeleton.add_legal_pages(home)
         return home, shop_index, news_index
 
     def ensure_categories(self):
@@ -135,10 +136,7 @@ class Command(BaseCommand):
         return categories
 
     def ensure_kinds(self):
-        kinds = {}
-        for slug, (name, is_food) in data.KINDS.items():
-            kinds[slug], _ = ShopKind.objects.get_or_create(slug=slug, defaults={"name": name, "is_food": is_food})
-        return kinds
+        return skeleton.ensure_shop_kinds()
 
     def ensure_product_classes(self):
         product, _ = ProductClass.objects.get_or_create(
