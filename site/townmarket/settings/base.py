@@ -369,7 +369,7 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "townmarket.rich_text.Dr
 SITE_ID = 1
 
 # --- Oscar ----------------------------------------------------------------------
-OSCAR_SHOP_NAME = WAGTAIL_SITE_NAME
+# The shop's name (Oscar's `shop_name`) is the town's: TownSettings, via townmarket.context_processors.
 OSCAR_HOMEPAGE = "/"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
@@ -400,13 +400,6 @@ STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 1)
 # `manage.py expire_waiting_payments` (Stripe's sessions last 30 minutes).
 PAYMENT_WAIT_MINUTES = env_int("PAYMENT_WAIT_MINUTES", 45)
 
-MARKETPLACE = {
-    "name": WAGTAIL_SITE_NAME,
-    "association": "Association des commerçants de Val-sur-Ouche",
-    "email": os.environ.get("MARKETPLACE_EMAIL", "contact@example.org"),
-    "phone": os.environ.get("MARKETPLACE_PHONE", "03 80 00 00 00"),
-    "address": "Mairie, 1 place de l'Hôtel de Ville, 21130 Val-sur-Ouche",
-}
 
 # --- Security (README, "Security") -------------------------------------------------
 # How many reverse proxies stand in front of the app servers and append to
