@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate demo serve bench clean
+.PHONY: run test install install-test migrate demo serve serve-production bench clean
 
 run: install migrate demo serve
 
@@ -41,6 +41,12 @@ serve:
 	$(PY) manage.py db_worker --interval 1 --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: migrations, cache table, collectstatic, the task worker and gunicorn
+# (gunicorn.conf.py) under townmarket.settings.production; settings from the
+# environment (README, "Deploy"). RUN_WORKER=0 when the worker runs elsewhere.
+serve-production: install
+	PY=$(PY) site/deploy/serve_production.sh
 
 # Every test: unit, integration, query counts, browser (Chromium), and, when
 # DATABASE_URL points at PostgreSQL, the parallel-checkout tests.
