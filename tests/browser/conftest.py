@@ -24,6 +24,23 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _site_at_the_live_server(request, monkeypatch):
+    """The Site's public address is the live server's, as an install's is where it is
+    served: links the site builds (Stripe's return URLs, e-mails) lead back to it."""
+    if "live_server" not in request.fixturenames:
+        return
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    from tests import factories
+
+    address = urlsplit(request.getfixturevalue("live_server").url)
+    monkeypatch.setattr(factories, "SITE_ADDRESS", (address.hostname, address.port))
+    Site.objects.filter(is_default_site=True).update(hostname=address.hostname, port=address.port)
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})  # a phone
