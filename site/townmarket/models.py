@@ -1,3 +1,4 @@
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -92,7 +93,8 @@ class TownSettings(BaseSiteSetting):
     select_related = ["logo"]
 
     panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("logo"), FieldPanel("primary_colour")],
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("logo"),
+                         FieldPanel("primary_colour", widget=forms.TextInput(attrs={"type": "color"}))],
                         heading=_("Le marché")),
         MultiFieldPanel([FieldPanel("association_name"), FieldPanel("association_address"), FieldPanel("phone"),
                          FieldPanel("email")], heading=_("L'association")),

@@ -214,3 +214,47 @@ def town_with_shops(db):
 @pytest.fixture
 def team_of_town(town_with_shops):
     return factories.merchant(town_with_shops["cheese"], "alice")
+
+
+def settings_url(site):
+    return reverse("wagtailsettings:edit", args=["townmarket", "townsettings", site.pk])
+
+
+def settings_form(**overrides):
+    return {"name": "Shop'in Uzège", "primary_colour": "#7a1f5c", "association_name": "Les commerçants d'Uzès",
+            "association_address": "Place aux Herbes, 30700 Uzès", "phone": "04 66 00 00 00",
+            "email": "contact@uzes.example.fr", "email_sender_name": "", **overrides}
+
+
+@pytest.mark.parametrize("colour, reason", [
+    ("#ffd700", "trop claire"),  # gold: 1,4:1 with white
+    ("#2e8b57", "trop claire"),  # sea green: 4,1:1, just under AA
+    ("vert", "#rrvvbb"),
+    ("#12345", "#rrvvbb"),
+])
+def test_association_staff_edit_the_identity_and_a_light_colour_is_refused(client, team_of_town, colour, reason):
+    staff = factories.role_user(roles.ASSOCIATION, "lara")
+    site = Site.objects.get(is_default_site=True)
+    client.force_login(staff)
+    assert client.get(settings_url(site)).status_code == 200
+
+    refused = client.post(settings_url(site), settings_form(primary_colour=colour))
+    assert refused.status_code == 200 and reason in text_of(refused)
+    assert TownSettings.for_site(site).primary_colour == "#1f5f3a"
+
+    client.post(settings_url(site), settings_form())
+    assert (TownSettings.for_site(site).name, TownSettings.for_site(site).primary_colour) == ("Shop'in Uzège", "#7a1f5c")
+    page = text_of(client.get("/"))
+    assert "Shop'in Uzège" in page and "--town-colour: #7a1f5c" in page
+    assert "Les commerçants d'Uzès" in page and "Place aux Herbes, 30700 Uzès" in page
+
+
+def test_merchants_and_volunteers_may_not_edit_the_identity(client, team_of_town):
+    site = Site.objects.get(is_default_site=True)
+    volunteer = factories.role_user(roles.VOLUNTEERS, "paul")
+    for user in (team_of_town, volunteer):
+        client.force_login(user)
+        response = client.get(settings_url(site))
+        assert response.status_code in {302, 403}, user
+        assert client.post(settings_url(site), settings_form()).status_code in {302, 403}
+    assert TownSettings.for_site(site).name == "Le marché de Val-sur-Ouche"
