@@ -3,6 +3,7 @@ the start with a message naming the cause, never a site answering 500 on every p
 
 Each case runs Django in a subprocess under townmarket.settings.production, as
 gunicorn or `manage.py` would."""
+import json
 import os
 import secrets
 import socket
@@ -107,3 +108,30 @@ def test_sentry_is_set_up_only_with_a_dsn_and_sends_no_personal_data(tmp_path):
     assert run(SENTRY_DSN="https://cle@sentry.example.fr/42").stdout.split() == ["True", "False"]
     bad = run(SENTRY_DSN="pas-un-dsn")
     assert bad.returncode != 0 and "SENTRY_DSN" in bad.stderr
+
+
+def production_settings(tmp_path, **variables):
+    probe = ("import json; from django.conf import settings as s; print(json.dumps({'caches': {a: c['BACKEND'] "
+             "for a, c in s.CACHES.items()}, 'sessions': s.SESSION_ENGINE}))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=production_env(tmp_path, **variables),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_redis_every_gunicorn_worker_shares_the_database_cache(tmp_path):
+    """Wagtail's site-root paths and Oscar's caches in "default" must not be one copy per worker."""
+    assert production_settings(tmp_path) == {
+        "caches": {"default": "django.core.cache.backends.db.DatabaseCache",
+                   "shared": "django.core.cache.backends.db.DatabaseCache"},
+        "sessions": "django.contrib.sessions.backends.db"}
+
+
+def test_with_redis_caches_are_redis_and_sessions_also_kept_in_the_database(tmp_path):
+    probe = socket.socket()
+    if probe.connect_ex(("127.0.0.1", 6379)) != 0:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    probe.close()
+    assert production_settings(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0") == {
+        "caches": {"default": "townmarket.cache.ResilientRedisCache", "shared": "townmarket.cache.ResilientRedisCache"},
+        "sessions": "django.contrib.sessions.backends.cached_db"}
