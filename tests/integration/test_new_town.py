@@ -1,6 +1,7 @@
 """A real town starts with `manage.py new_town`, on the database migrations leave
-(Wagtail's root page, its welcome page and its default Site, nothing else); its
-identity (TownSettings, a Wagtail site setting) reaches pages, e-mails and PDFs."""
+(Wagtail's root page, its welcome page and its default Site; or nothing at all once a
+transactional test has flushed it); its identity (TownSettings, a Wagtail site
+setting) reaches pages, e-mails and PDFs."""
 import html
 import io
 
@@ -60,13 +61,8 @@ def text_of(response):
     return html.unescape(response.content.decode())
 
 
-def test_migrations_leave_only_wagtails_root_and_default_site():
-    """What the other tests start from, as on a fresh install."""
-    assert not HomePage.objects.exists() and not ShopPage.objects.exists() and not Product.objects.exists()
-    assert list(Site.objects.values_list("hostname", flat=True)) == ["localhost"]
-
-
 def test_new_town_gives_an_empty_storefront_in_french_with_the_towns_name(client):
+    assert not HomePage.objects.exists() and not ShopPage.objects.exists() and not Product.objects.exists()
     output = new_town()
     assert "Le marché d'Auxonne est prêt" in output
 
@@ -258,3 +254,39 @@ def test_merchants_and_volunteers_may_not_edit_the_identity(client, team_of_town
         assert response.status_code in {302, 403}, user
         assert client.post(settings_url(site), settings_form()).status_code in {302, 403}
     assert TownSettings.for_site(site).name == "Le marché de Val-sur-Ouche"
+
+
+def test_the_admin_password_reset_comes_from_the_towns_sender_name(client, town_with_shops):
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    row = TownSettings.for_site(Site.objects.get(is_default_site=True))
+    row.email_sender_name = "Shop'in Uzège"
+    row.save()
+    factories.role_user(roles.ASSOCIATION, "lara")
+    client.post(reverse("wagtailadmin_password_reset"), {"email": "lara@example.org"})
+    assert [m.from_email for m in mail.outbox] == ['"Shop\'in Uzège" <bonjour@example.org>']
+
+
+def test_the_settings_row_is_read_once_per_page(client, town_with_shops):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in ["/", "/commerces/", "/boutique/catalogue/", town_with_shops["comte"].get_absolute_url()]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert sum("townmarket_townsettings" in q["sql"] for q in queries.captured_queries) == 1, url
+
+
+def test_the_logo_shows_in_the_header(client, town_with_shops):
+    from wagtail.images.models import Image
+
+    from tests.support.images import photo
+
+    row = TownSettings.for_site(Site.objects.get(is_default_site=True))
+    row.logo = Image.objects.create(title="Logo", file=photo("logo.jpg"))
+    row.save()
+    page = text_of(client.get("/"))
+    assert 'class="site-logo"' in page and 'alt=""' in page
