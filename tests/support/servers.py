@@ -39,8 +39,8 @@ def collectstatic(env, static_root):
 class GunicornServer:
     """`gunicorn -c gunicorn.conf.py` on 127.0.0.1:`port`, its output in `log_dir`."""
 
-    def __init__(self, name, env, log_dir, workers=2, port=None):
-        self.name, self.port = name, port or free_port()
+    def __init__(self, name, env, log_dir, workers=2, port=None, extra_args=()):
+        self.name, self.port, self.extra_args = name, port or free_port(), list(extra_args)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(log_dir) / f"{name}.log"
         self.env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": str(workers),
@@ -51,7 +51,7 @@ class GunicornServer:
         self._log = open(self.log_path, "wb")
         # A session (process group) of its own: kill() takes the master and its workers.
         self.process = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile",
-                                         "/dev/null"], cwd=ROOT, env=self.env, stdout=self._log,
+                                         "/dev/null", *self.extra_args], cwd=ROOT, env=self.env, stdout=self._log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
         return self
 
