@@ -7,7 +7,13 @@ STRIPE_MAX_NETWORK_RETRIES) plus the library's pause (8 × 2 + 0.5 = 16.5 s with
 defaults), which leaves 10 s to place the order: start() then gives up on Stripe and
 gives the basket back itself, rather than the worker dying with the order half
 started (tests/plugins/payments/test_stuck_orders.py checks it). An order left waiting
-anyway is settled by `manage.py expire_waiting_payments` (cron)."""
+anyway is settled by `manage.py expire_waiting_payments` (cron).
+
+`make serve-production` (site/deploy/serve_production.sh) runs the migrations and
+collectstatic first, then this, with the task worker beside it. A worker that cannot
+load the application (a wrong environment variable, static files not collected: see
+townmarket/wsgi.py) makes gunicorn stop at once with that message, rather than serve
+500s. Load balancers probe /healthz (database and caches: 200 or 503)."""
 import multiprocessing
 import os
 
