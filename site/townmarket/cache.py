@@ -1,7 +1,10 @@
 """Django's own Redis cache, made to degrade: when Redis does not answer (stopped,
 unreachable, out of memory), each call logs a warning and behaves as a cache miss, so
 pages are slower, never a 500. After a failure the server is left alone for
-RETRY_AFTER seconds, so a page does not wait REDIS_TIMEOUT on every cache call.
+RETRY_AFTER seconds, so a page does not wait REDIS_TIMEOUT on every cache call; when it
+answers again, the process that missed it empties it first (FLUSHDB: give the
+marketplace a Redis database number of its own), since writes and deletions made
+meanwhile reached only the database.
 
 What that means for what lives in the cache (settings, "Caches"):
 - Wagtail's and Oscar's caches: recomputed from the database;
@@ -22,9 +25,16 @@ def _degrading(name, fallback):
         if time.monotonic() < self._unavailable_until:
             return fallback(*args, **kwargs)
         try:
+            if self._missed_writes:
+                # Redis answers again, but may hold values this process changed or
+                # deleted meanwhile (a session signed out, a page renamed): start afresh.
+                RedisCache.clear(self)
+                self._missed_writes = False
+                logger.warning("Cache Redis de nouveau joignable : vidé, ses valeurs pouvaient être périmées.")
             return getattr(RedisCache, name)(self, *args, **kwargs)
         except RedisError as error:
             self._unavailable_until = time.monotonic() + self.RETRY_AFTER
+            self._missed_writes = True
             logger.warning("Cache Redis injoignable (%s : %s) : la page continue sans cache pendant %s s.",
                            name, error, self.RETRY_AFTER)
             return fallback(*args, **kwargs)
@@ -39,6 +49,7 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._unavailable_until = 0.0
+        self._missed_writes = False
 
     add = _degrading("add", lambda *args, **kwargs: False)
     get = _degrading("get", lambda key, default=None, version=None: default)

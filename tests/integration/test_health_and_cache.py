@@ -2,6 +2,7 @@
 /ping is the trivial view. A Redis that stops while serving makes pages slower, not 500s,
 and loses no session (cached_db)."""
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -94,3 +95,30 @@ def test_a_redis_outage_while_serving_gives_slower_pages_not_errors(client, town
     assert Client().post("/boutique/password-reset/", {"email": "claire@example.org"}).status_code == 302
     assert [message.to for message in mail.outbox] == [["claire@example.org"]]
     assert time.monotonic() - started < 10  # not REDIS_TIMEOUT on every one of the cache calls
+
+
+def test_a_session_signed_out_while_redis_hung_stays_signed_out_when_it_answers_again(
+        client, town, redis_server, settings, monkeypatch):
+    """Redis paused (not restarted: it keeps its data) while the visitor signs out: the
+    sign-out reaches only the database; once Redis answers, its stale copy of the
+    signed-in session must not be served."""
+    from townmarket.cache import ResilientRedisCache
+
+    monkeypatch.setattr(ResilientRedisCache, "RETRY_AFTER", 0.2)
+    server, port, redis_client = redis_server
+    settings.CACHES = redis_caches(port)
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    customer = get_user_model().objects.create_user("claire", "claire@example.org", "un-mot-de-passe-long")
+    client.force_login(customer)
+    assert client.get("/boutique/accounts/profile/").status_code == 200
+    signed_in = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    server.send_signal(signal.SIGSTOP)  # hung: connections time out
+    try:
+        assert client.get("/boutique/accounts/logout/").status_code == 302
+    finally:
+        server.send_signal(signal.SIGCONT)
+    time.sleep(0.3)
+    client.cookies[settings.SESSION_COOKIE_NAME] = signed_in  # the old cookie, replayed
+    response = client.get("/boutique/accounts/profile/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
