@@ -29,7 +29,7 @@ def pay_at_pickup(basket, checkout):
     return [
         extensions.PaymentMethod(
             code=PAY_AT_PICKUP,
-            label=_("Payer au retrait ou à la livraison"),
+            label=_("Payer au commerçant"),
             description=_("Vous réglez chaque commerçant quand vous retirez ou recevez vos achats."),
         )
     ]

@@ -64,9 +64,8 @@ def changes(posted, now, shop_groups, adjustments):
                 "option": labels.get(key, ""), "new": currency(after), "old": currency(before)})
         elif kind == "paid":
             if after is None:
-                said.append(_("Votre carte cadeau ne peut plus rien payer de cette commande "
-                              "(%(old)s étaient déduits) : son solde a été utilisé entre-temps.") % {
-                                  "old": currency(before)})
+                said.append(_("Le paiement partiel de %(old)s ne s'applique plus à cette commande : "
+                              "son solde a été utilisé entre-temps.") % {"old": currency(before)})
             else:
                 said.append(_("%(card)s : %(new)s déduits maintenant (au lieu de %(old)s).") % {
                     "card": cards.get(key, ""), "new": currency(after), "old": currency(before or 0)})

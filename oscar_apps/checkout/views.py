@@ -49,7 +49,7 @@ class MarketplaceFulfilment(ShippingBase):
     """The order's 'shipping method' for Oscar: the sum of each shop's fulfilment fee."""
 
     code = "marketplace"
-    name = "Retrait ou livraison par commerce"
+    name = "Remise par commerce"
 
     def __init__(self, fee):
         self.fee = fee
@@ -146,6 +146,8 @@ class IndexView(OrderPlacementMixin, FormView):
         total = basket.total_incl_tax + fees
         context.update(
             shop_groups=groups,
+            # The address fieldset shows only when some option brings the order to an address.
+            offers_delivery=any(option.needs_delivery_address for group in groups for option in group.options),
             payment_choices=list(zip(form["payment_method"], self.get_payment_methods())),
             basket=basket,
             fees=fees,

@@ -39,8 +39,8 @@ class ShopOrder(models.Model):
     fulfilment_details = models.JSONField(_("Détails de la remise"), default=dict, blank=True)
     fulfilment_fee = models.DecimalField(_("Frais"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     subtotal = models.DecimalField(_("Sous-total TTC"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
-    # Paid when the order was placed, by a BASKET_ADJUSTMENTS hook (a gift card).
-    prepaid = models.DecimalField(_("Déjà réglé (carte cadeau…)"), max_digits=12, decimal_places=2,
+    # Paid when the order was placed, by a BASKET_ADJUSTMENTS hook (a plugin: a gift card…).
+    prepaid = models.DecimalField(_("Déjà réglé à la commande"), max_digits=12, decimal_places=2,
                                   default=Decimal("0.00"))
     date_created = models.DateTimeField(auto_now_add=True)
     date_updated = models.DateTimeField(auto_now=True)

@@ -36,7 +36,7 @@ class TestPurchaseFromTwoShops:
         assert body.count("Retrait en magasin (click &amp; collect)") == 2
         assert "1 rue du Test, 21130 Val-sur-Ouche" in body
         assert "Mardi 09h00–12h30" in body
-        assert "Payer au retrait" in body
+        assert "Payer au commerçant" in body
 
     def test_placing_the_order_allocates_stock_confirms_and_emails_everyone(self, client, town):
         fill_basket(client, town)

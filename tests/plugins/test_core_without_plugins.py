@@ -1,15 +1,19 @@
 """The core never imports a plugin, and the store works with none of them."""
+import html
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from decimal import Decimal
+
 import pytest
-from django.urls import reverse
+from django.core import mail
+from django.urls import get_resolver, reverse
 
 from townmarket import extensions
-from tests.integration.helpers import add_to_basket, place_order
+from tests.integration.helpers import add_to_basket, checkout_data, place_order
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ["site", "oscar_apps", "shops_pages"]
@@ -38,7 +42,10 @@ def test_the_project_starts_without_plugins():
 
 @pytest.fixture
 def without_plugins():
-    """Unregister every hook a plugin registered, as if no plugin were installed."""
+    """Unregister every hook a plugin registered, as if no plugin were installed. The
+    URLconf is loaded first, so that the tests run after these keep the plugins' URLs
+    (PUBLIC_URLS are read once, when the URLconf is imported)."""
+    get_resolver().url_patterns  # noqa: B018
     saved = {name: list(entries) for name, entries in extensions._hooks.items()}
     for entries in extensions._hooks.values():
         entries[:] = [(order, fn) for order, fn in entries if not fn.__module__.startswith("plugins.")]
@@ -60,3 +67,77 @@ def test_without_plugins_every_shop_offers_click_and_collect_only(client, town, 
     assert [[o.code for o in group.options] for group in page.context["shop_groups"]] == [["click_collect"]]
     order = place_order(client, [(town["novel"], 1)])
     assert [so.fulfilment_code for so in order.shop_orders.all()] == ["click_collect", "click_collect"]
+
+
+# What only a plugin offers: gift cards, home or postal delivery, online card payment.
+PLUGIN_WORDING = re.compile(r"cartes? cadeaux?|bons? cadeaux?|livraisons?|livrée?s?|livrer|la poste|tournées?|"
+                            r"stripe|carte bancaire|paiement en ligne", re.IGNORECASE)
+
+
+def plugin_wording(text):
+    return sorted({found.group(0).lower() for found in PLUGIN_WORDING.finditer(html.unescape(text))})
+
+
+def email_text(message):
+    return "\n".join([message.subject, message.body, *(content for content, _type in getattr(message, "alternatives", []))])
+
+
+@pytest.mark.django_db
+def test_without_plugins_the_storefront_says_nothing_of_them(client, town, without_plugins,
+                                                              django_capture_on_commit_callbacks):
+    """Removing a plugin removes its words too: no « carte cadeau », « livraison » or
+    card payment left on the pages, the checkout and the e-mails of an order."""
+    seen = {}
+    for url in ["/", "/commerces/", town["cheese"].url, reverse("catalogue:index"), town["comte"].get_absolute_url(),
+                "/inscrire-mon-commerce/"]:
+        seen[url] = client.get(url, follow=True).content.decode()
+    add_to_basket(client, town["comte"])
+    add_to_basket(client, town["novel"])
+    seen["basket"] = client.get(reverse("basket:summary")).content.decode()
+    seen["checkout"] = client.get(reverse("checkout:index")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        placed = client.post(reverse("checkout:index"), checkout_data(client))
+    assert placed.status_code == 302
+    seen["thank you"] = client.get(placed["Location"]).content.decode()
+    assert len(mail.outbox) == 3  # the customer's confirmation and each shop's new order
+    for message in mail.outbox:
+        seen[f"e-mail « {message.subject} »"] = email_text(message)
+
+    assert {name: plugin_wording(text) for name, text in seen.items()} == {name: [] for name in seen}
+
+
+@pytest.mark.django_db
+def test_a_part_payment_is_named_by_its_plugin_not_as_a_gift_card(client, team, town, without_plugins,
+                                                                   django_capture_on_commit_callbacks):
+    """The core shows a part payment (BASKET_ADJUSTMENTS) in the plugin's own words (here
+    a loyalty card's points) or in neutral ones: the checkout, the thank-you page, the
+    shop's e-mail and the back office's order page never call it a gift card."""
+    def points(basket, checkout):
+        line = basket.all_lines()[0]
+        return [extensions.Adjustment(code="fidelite", label="Points fidélité", amount=Decimal("2.00"),
+                                      means="Carte de fidélité", shares={line.stockrecord.partner_id: Decimal("2.00")})]
+
+    with extensions.register_temporarily(extensions.BASKET_ADJUSTMENTS, points):
+        add_to_basket(client, town["comte"])
+        checkout_page = client.get(reverse("checkout:index")).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            placed = client.post(reverse("checkout:index"), checkout_data(client))
+        assert placed.status_code == 302
+    thank_you = client.get(placed["Location"]).content.decode()
+    shop_email = next(email_text(m) for m in mail.outbox if "Vous avez une nouvelle commande" in m.body)
+    shop_order = town["cheese"].partner.shop_orders.get()
+    client.force_login(team["alice"])
+    back_office = client.get(reverse("backoffice_order", args=[shop_order.pk])).content.decode()
+    back_office = back_office[back_office.index("<main"):back_office.index("</main>")]  # not the plugins' menu items
+
+    def plain(text):
+        return html.unescape(text).replace("\xa0", " ")
+
+    assert "Points fidélité : −2,00 €" in plain(checkout_page)
+    assert "Payé : 2,00 € — Carte de fidélité." in plain(thank_you)
+    for text in (shop_email, back_office):
+        assert "Déjà réglé à la commande : 2,00 € — reste à payer : 10,40 €" in plain(text)
+    assert {name: plugin_wording(text) for name, text in [("checkout", checkout_page), ("thank you", thank_you),
+                                                          ("shop e-mail", shop_email),
+                                                          ("back office", back_office)]} == {
+        "checkout": [], "thank you": [], "shop e-mail": [], "back office": []}

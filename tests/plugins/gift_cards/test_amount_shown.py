@@ -53,7 +53,8 @@ def test_a_card_spent_meanwhile_places_no_order(client, town, ten_euros):
 
     assert answer.status_code == 200 and not Order.objects.exists()
     text = page_text(answer)
-    assert "Votre carte cadeau ne peut plus rien payer de cette commande (10,00 € étaient déduits)" in text
+    assert ("Le paiement partiel de 10,00 € ne s'applique plus à cette commande : "
+            "son solde a été utilisé entre-temps.") in text.replace("&#x27;", "'")
     assert "Votre commande n'a pas été passée" in text
     assert client.get(reverse("basket:summary")).context["basket"].num_items == 1
 

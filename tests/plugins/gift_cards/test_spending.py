@@ -49,7 +49,7 @@ def test_town_card_pays_every_shop_and_the_rest_is_paid_at_pickup(client, town, 
     assert sorted(e.amount for e in card.entries.filter(kind=Entry.SPENT_ONLINE)) == [Decimal("-12.40"), Decimal("-2.60")]
     thanks = page_text(client.get(reverse("checkout:thank-you")))
     assert "Payé : 15,00 € — Carte cadeau." in thanks
-    assert "Reste à payer au retrait ou à la livraison : 6,30 €." in thanks
+    assert "Reste à payer aux commerçants : 6,30 €." in thanks
     # the card is no longer applied to the next basket
     assert client.session.get("gift_card_codes") == []
 
