@@ -18,13 +18,18 @@ def site_setting(model, request=None, site=None):
     """The row of a Wagtail site setting (a BaseSiteSetting subclass) for the town:
     `site` if given, else the request's Site, else the default Site. With a request it is
     read once and kept on the request (as Wagtail's `for_request` does), so every hook of
-    one page view shares it."""
-    if site is None and request is not None:
+    one page view shares it. Before any Site exists (an empty database, before
+    `manage.py new_town`): an unsaved row with the defaults."""
+    keep = site is None and request is not None
+    if keep:
         cached = getattr(request, model.get_cache_attr_name(), None)
         if cached is not None:
             return cached
-    instance = model.for_site(site or current_site(request))
-    if site is None and request is not None:
+    site = site or current_site(request)
+    if site is None:
+        return model()
+    instance = model.for_site(site)
+    if keep:
         instance._request = request
         setattr(request, model.get_cache_attr_name(), instance)
     return instance

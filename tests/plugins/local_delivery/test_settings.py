@@ -137,3 +137,11 @@ class TestShopMethods:
     def test_volunteers_have_no_shop_methods_page(self, client, team):
         client.force_login(team["volunteer"])
         assert client.get(self.url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_before_any_town_exists_the_rules_are_the_defaults_and_nothing_is_saved():
+    Site.objects.all().delete()
+    rules = DeliverySettings.for_town()
+    assert rules.pk is None and rules.round_capacity == 20 and not rules.zone.configured
+    assert not DeliverySettings.objects.exists()
