@@ -24,6 +24,8 @@ def check_static_files_collected():
     from django.contrib.staticfiles.storage import ManifestFilesMixin
     from django.core.files.storage import storages
 
+    if settings.DEBUG:  # `runserver` in development serves them from the apps' folders
+        return
     storage = storages["staticfiles"]
     collected = storage.read_manifest() is not None if isinstance(storage, ManifestFilesMixin) else (
         Path(settings.STATIC_ROOT).is_dir() and any(Path(settings.STATIC_ROOT).iterdir()))

@@ -80,6 +80,17 @@ def test_without_collected_static_files_the_wsgi_application_does_not_start(tmp_
     assert "collectstatic" in result.stderr
 
 
+def test_in_development_runserver_needs_no_collected_static_files(tmp_path):
+    """`make run` (settings.dev, DEBUG on) imports the same WSGI module."""
+    empty = tmp_path / "static"
+    empty.mkdir()
+    result = subprocess.run([sys.executable, "-c", "import townmarket.wsgi"], cwd=ROOT,
+                            env=production_env(tmp_path, STATIC_ROOT=str(empty),
+                                               DJANGO_SETTINGS_MODULE="townmarket.settings.dev"),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
 def test_gunicorn_stops_at_once_without_static_files_instead_of_answering_500(tmp_path):
     """gunicorn's master gives up when its workers cannot boot, rather than respawning them."""
     empty = tmp_path / "static"
