@@ -27,9 +27,9 @@ def check_static_files_collected():
     if settings.DEBUG:  # `runserver` in development serves them from the apps' folders
         return
     storage = storages["staticfiles"]
-    collected = storage.read_manifest() is not None if isinstance(storage, ManifestFilesMixin) else (
-        Path(settings.STATIC_ROOT).is_dir() and any(Path(settings.STATIC_ROOT).iterdir()))
-    if not collected:
+    # Only a manifest storage (production's) turns missing files into 500s: {% static %}
+    # raises for a name missing from staticfiles.json.
+    if isinstance(storage, ManifestFilesMixin) and storage.read_manifest() is None:
         raise ImproperlyConfigured(
             f"Les fichiers statiques ne sont pas collectés dans {settings.STATIC_ROOT} : lancez "
             "`manage.py collectstatic --no-input` (make serve-production le fait). / Static files are not "
