@@ -123,6 +123,7 @@ def test_the_port_follows_the_scheme_or_is_given():
     ("admin_password", "password", "--admin-password"),
     ("phone", "appelez-nous", "--phone"),
     ("town", "   ", "--town"),
+    ("admin_username", "l'admin du marché", "--admin-username"),
 ])
 def test_bad_input_names_the_option_in_french_and_saves_nothing(option, value, message):
     before = snapshot()

@@ -89,6 +89,11 @@ class Command(BaseCommand):
     def gather(self, options):
         """Every value checked before anything is written; asked at a terminal, else named."""
         values, missing = {"admin_username": (options.get("admin_username") or "admin").strip()}, []
+        User = get_user_model()
+        try:
+            User._meta.get_field(User.USERNAME_FIELD).clean(values["admin_username"], None)
+        except ValidationError as error:
+            raise CommandError("--admin-username : " + " ".join(error.messages)) from None
         for option, label in [*QUESTIONS, ("admin_password", "Mot de passe de l'administrateur")]:
             value = options.get(option)
             if value is None and not self.interactive:
@@ -181,7 +186,7 @@ def refuse_a_second_town():
 
 def clean(option, value, values):
     """The value of `option`, trimmed and checked; Refused with a French reason naming it."""
-    value = value or "" if option == "admin_password" else (value or "").strip()  # a password as typed
+    value = (value or "") if option == "admin_password" else (value or "").strip()  # a password as typed
     name = flag(option)
     if not value.strip():
         raise Refused(f"{name} : ne peut pas être vide.")
