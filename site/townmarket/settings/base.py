@@ -406,14 +406,16 @@ PAYMENT_WAIT_MINUTES = env_int("PAYMENT_WAIT_MINUTES", 45)
 # X-Forwarded-For: 0 when gunicorn faces the visitors, 1 behind one nginx or load balancer.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-# Rate limits count in "shared", a store every worker and server sees: Redis when
-# REDIS_URL is set, else a table in the database (`manage.py createcachetable`), never
-# a process's memory. With Redis, Django's and Wagtail's own caches ("default") are
-# shared too; without it they stay in each process's memory (a one-server install),
-# where a database round trip per cached value would cost more than it saves.
-# Redis, through Django's own RedisCache (townmarket.cache: when Redis stops answering
-# within REDIS_TIMEOUT seconds, pages go on as on a cache miss, slower, never a 500);
-# sessions then live in the database and in Redis (cached_db), so an outage loses none.
+# Caches: rate limits count in "shared", a store every worker and server sees: Redis
+# when REDIS_URL is set, else a table in the database (`manage.py createcachetable`),
+# never a process's memory. Django's, Wagtail's and Oscar's own caches ("default") are
+# in Redis too; without it, in production, in the same table (production.py: several
+# gunicorn workers must see one copy), and in each process's memory only in
+# development and tests.
+# Redis goes through Django's own RedisCache (townmarket.cache: when Redis stops
+# answering within REDIS_TIMEOUT seconds, pages go on as on a cache miss, slower, never
+# a 500); sessions then live in the database and in Redis (cached_db), so an outage
+# loses none. Give the marketplace a Redis database number of its own (…:6379/3).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 REDIS_TIMEOUT = env_float("REDIS_TIMEOUT", 0.5)
 if REDIS_URL:
