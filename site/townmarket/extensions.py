@@ -1,67 +1,17 @@
 """The marketplace's extension points.
 
 The core calls these hooks; plugins (Django apps in plugins/) register functions for
-them from their AppConfig.ready(). The core never imports a plugin, so removing a
-plugin from INSTALLED_APPS simply removes its registrations.
+them from their AppConfig.ready(), with `@register(NAME, order=0)`. The core never
+imports a plugin, so removing a plugin from INSTALLED_APPS simply removes its
+registrations.
 
-Hook names and signatures (also in README, "Architecture"):
-
-FULFILMENT_OPTIONS
-    fn(partner, lines, checkout) -> Iterable[FulfilmentOption]
-    How one shop's lines can reach the customer (click & collect, delivery...).
-    `lines` are that shop's basket lines; `checkout` is a CheckoutContext.
-    An option's `reserve(shop_order, checkout)` runs inside the order's transaction
-    and may raise CheckoutRefused to cancel the whole order (a full delivery round).
-
-FULFILMENT_FILTERS
-    fn(partner, options, checkout) -> Iterable[FulfilmentOption]
-    Narrows the options gathered for one shop (a shop that does not offer click &
-    collect). Filters run in order, each on the previous one's result.
-
-PAYMENT_METHODS
-    fn(basket, checkout) -> Iterable[PaymentMethod]
-    Ways to pay for the whole basket. A method with `awaits_payment=True` (online
-    payment) places the order « En attente de paiement »: the basket is frozen, shops
-    and customer are told only once the plugin calls
-    `oscar_apps.checkout.awaiting_payment.confirm(order)`; `abandon(order, request)`
-    cancels it and gives the basket back.
-
-BASKET_ADJUSTMENTS
-    fn(basket, checkout) -> Iterable[Adjustment]
-    Amounts already paid for when the order is placed (a gift card used as part
-    payment), each split by shop in `shares`. Its `apply(order, shop_orders, checkout)`
-    runs inside the order's transaction (spend the card; raise CheckoutRefused if it
-    can no longer pay); each ShopOrder's `prepaid` then holds its share, and the
-    payment methods ask only for the rest (`ShopOrder.amount_due`).
-
-CHECKOUT_PANELS
-    fn(request, basket) -> Iterable[Panel]
-    Sections shown above the checkout form, each with its own form (« Vous avez une
-    carte cadeau ? »).
-
-LINE_PRICES
-    fn(line) -> Decimal | None
-    The tax-inclusive unit price of a basket line whose price depends on its options
-    (a gift card of a chosen amount); None leaves the stock record's price.
-
-PRODUCT_PURCHASE
-    fn(request, product, stockrecord) -> Panel | None
-    Replaces the « Ajouter au panier » form of a product page (a gift card asks for
-    an amount and a recipient). The first hook returning a Panel wins.
-
-SHOP_ORDER_PANELS
-    fn(request, shop_order) -> Iterable[Panel]
-    Extra sections on the back office's page of one shop's order (its payment,
-    refunds). A Panel is rendered with its template, its context and the request.
-
-PUBLIC_URLS
-    fn() -> list of URL patterns
-    Mounted at the site's root, before Wagtail's pages (a payment provider's
-    webhook and return pages).
-
-Order events are Django signals: Oscar's `order.signals.order_placed(order, user)`
-and `townmarket.signals.shop_order_status_changed(shop_order, old, new, user)`.
-Back-office menu entries use Wagtail's own `register_admin_menu_item` hook.
+Every hook's signature and meaning, the signals a plugin may receive (Oscar's
+order_placed and post_checkout, townmarket.signals' shop_order_status_changed,
+order_paid and demo_town_loaded) and what a plugin may import from the core are in ONE
+place: plugins/README.md, "Hooks reference" (tests/unit/test_plugin_guide.py fails when
+a hook defined here is missing there). Hooks: FULFILMENT_OPTIONS, FULFILMENT_FILTERS,
+PAYMENT_METHODS, BASKET_ADJUSTMENTS, CHECKOUT_PANELS, LINE_PRICES, PRODUCT_PURCHASE,
+SHOP_ORDER_PANELS, PUBLIC_URLS.
 """
 from collections import defaultdict
 from contextlib import contextmanager
