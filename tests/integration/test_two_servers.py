@@ -16,6 +16,7 @@ Any state kept in one process (a cache in local memory, a memoised value that ca
 change) makes one of these fail."""
 import os
 import re
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -81,6 +82,12 @@ class Visitor:
         return self.request("POST", server, path, data=data, headers={"Referer": server.url + path})
 
 
+def database_url(db):
+    """The test database, for the servers (the one pytest-django created: test_…)."""
+    credentials = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def text_of(response):
     return " ".join(BeautifulSoup(response.text, "html.parser").get_text(" ").split())
 
@@ -141,7 +148,7 @@ def test_two_servers_share_sessions_baskets_caches_limits_and_survive_one_killed
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
            "PYTHONPATH": "site:.", "DJANGO_SETTINGS_MODULE": "tests.support.two_servers_settings",
            "TWO_SERVERS_STATIC_ROOT": str(static_root),
-           "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict),
+           "DATABASE_URL": database_url(connection.settings_dict),
            "REDIS_URL": REDIS_URL if shared_cache == "redis" else "",
            "SECRET_KEY": STRONG_SECRET, "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "PASSWORD_RESET_LIMIT_PER_HOUR": str(RESET_LIMIT), "PRIVATE_MEDIA_ROOT": str(tmp_path / "private")}
