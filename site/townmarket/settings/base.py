@@ -385,12 +385,6 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- Online payment (plugins.payments) --------------------------------------------
 # Secrets only from the environment; card payment is offered only when both are set.
-# Gift cards (plugins.gift_cards): how long a card lasts, and how many wrong codes one
-# network address may type in GIFT_CARD_THROTTLE_MINUTES before it must wait.
-GIFT_CARD_VALIDITY_MONTHS = env_int("GIFT_CARD_VALIDITY_MONTHS", 12)
-GIFT_CARD_THROTTLE_ATTEMPTS = env_int("GIFT_CARD_THROTTLE_ATTEMPTS", 5)
-GIFT_CARD_THROTTLE_MINUTES = env_int("GIFT_CARD_THROTTLE_MINUTES", 15)
-
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # empty: Stripe itself
