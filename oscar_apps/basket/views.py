@@ -1,7 +1,10 @@
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from oscar.apps.basket.views import *  # noqa: F401,F403
+from oscar.apps.basket.views import BasketAddView as CoreBasketAddView
 from oscar.apps.basket.views import BasketView as CoreBasketView
 
 from .grouping import group_lines_by_shop
@@ -38,3 +41,41 @@ class BasketView(CoreBasketView):
         return (management.cleaned_data["TOTAL_FORMS"] == lines
                 and management.cleaned_data["INITIAL_FORMS"] == lines
                 and all(form.instance.pk for form in formset.forms))
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+class BasketAddView(CoreBasketAddView):
+    """Oscar's add-to-basket view; asked for JSON (the storefront's script, which posts
+    the same form without leaving the page) it answers the message to announce and
+    the basket's new count instead of redirecting. A plain POST redirects as before."""
+
+    def form_valid(self, form):
+        if not wants_json(self.request):
+            return super().form_valid(form)
+        quantity = form.cleaned_data["quantity"]
+        self.line, self.line_created = self.request.basket.add_product(
+            form.product, quantity, form.cleaned_options()
+        )
+        self.add_signal.send(sender=self, product=form.product, user=self.request.user, request=self.request)
+        message = ngettext(
+            "« %(title)s » a été ajouté à votre panier.",
+            "%(quantity)d × « %(title)s » ont été ajoutés à votre panier.",
+            quantity,
+        ) % {"title": form.product.get_title(), "quantity": quantity}
+        return self.json_answer(True, message)
+
+    def form_invalid(self, form):
+        if not wants_json(self.request):
+            return super().form_invalid(form)
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        message = " ".join(errors) or _("Ce produit n'a pas pu être ajouté au panier.")
+        return self.json_answer(False, message, status=400)
+
+    def json_answer(self, ok, message, status=200):
+        return JsonResponse(
+            {"ok": ok, "message": message, "basket_count": self.request.basket.num_items or 0},
+            status=status,
+        )
