@@ -1,11 +1,15 @@
 import re
 
+import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 # Metropolitan France, Corsica (20xxx) and overseas (97x, 98x): five digits, 01 to 98.
 FRENCH_POSTCODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
+
+# Numbering plans of France and its overseas departments and collectivities.
+FRENCH_PHONE_REGIONS = {"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "WF", "PF", "NC"}
 
 
 def normalise_postcode(value):
@@ -74,13 +78,13 @@ class CheckoutForm(forms.Form):
             choices = [(o.code, o.label) for o in group.options]
             available = [o.code for o in group.options if o.available]
             self.fields[group.field_name] = forms.ChoiceField(
-                label=_("Mode de remise pour %(shop)s") % {"shop": group.partner.name},
+                label=_("Retrait ou livraison pour %(shop)s") % {"shop": group.partner.name},
                 choices=choices,
                 initial=available[0] if len(available) == 1 else None,
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": _("Choisissez comment recevoir vos achats de %(shop)s.") % {"shop": group.partner.name},
-                    "invalid_choice": _("Ce mode de remise ou cette date n'est pas proposé par %(shop)s. "
+                    "invalid_choice": _("Ce mode de retrait ou de livraison, ou cette date, n'est pas proposé par %(shop)s. "
                                         "Choisissez l'une des propositions affichées.") % {"shop": group.partner.name},
                 },
             )
@@ -100,6 +104,14 @@ class CheckoutForm(forms.Form):
 
     def address_fields(self):
         return [self[name] for name in self.ADDRESS_FIELDS]
+
+    def clean_phone(self):
+        """Phones are French: the merchants call from France (metropolitan or overseas)."""
+        number = self.cleaned_data.get("phone")
+        if number and phonenumbers.region_code_for_number(number) not in FRENCH_PHONE_REGIONS:
+            raise forms.ValidationError(_(
+                "Indiquez un numéro de téléphone français, par exemple 06 12 34 56 78 ou +33 6 12 34 56 78."))
+        return number
 
     def clean_delivery_postcode(self):
         return normalise_postcode(self.cleaned_data.get("delivery_postcode"))
@@ -121,7 +133,7 @@ class CheckoutForm(forms.Form):
             option = chosen.get(group.partner.pk)
             if option is not None and not option.available:
                 self.add_error(group.field_name, option.unavailable_reason or _(
-                    "Ce mode de remise n'est plus disponible pour %(shop)s.") % {"shop": group.partner.name})
+                    "Ce mode de retrait ou de livraison n'est plus disponible pour %(shop)s.") % {"shop": group.partner.name})
         if any(o.needs_delivery_address for o in chosen.values()):
             self.clean_delivery_address(cleaned)
         return cleaned

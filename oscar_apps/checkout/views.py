@@ -49,7 +49,7 @@ class MarketplaceFulfilment(ShippingBase):
     """The order's 'shipping method' for Oscar: the sum of each shop's fulfilment fee."""
 
     code = "marketplace"
-    name = "Remise par commerce"
+    name = "Retrait ou livraison, par commerce"
 
     def __init__(self, fee):
         self.fee = fee
@@ -114,10 +114,28 @@ class IndexView(OrderPlacementMixin, FormView):
         return kwargs
 
     def get_initial(self):
+        """A signed-in customer finds their name, e-mail, phone and address filled in:
+        from the account, its default (else last used) address, else its last order."""
         user = self.request.user
-        if user.is_authenticated:
-            return {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
-        return {}
+        if not user.is_authenticated:
+            return {}
+        initial = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
+        address = (user.addresses.filter(country__iso_3166_1_a2="FR")
+                   .order_by("-is_default_for_shipping", "-num_orders_as_shipping_address", "-pk").first())
+        last_order = Order.objects.filter(user=user).order_by("-date_placed").first()
+        if address is not None:
+            initial.update(delivery_line1=address.line1, delivery_line2=address.line2,
+                           delivery_postcode=address.postcode, delivery_city=address.line4)
+            initial["first_name"] = initial["first_name"] or address.first_name
+            initial["last_name"] = initial["last_name"] or address.last_name
+        phone = (address.phone_number if address is not None else None) or (
+            last_order.customer_phone if last_order is not None else None)
+        if phone:
+            initial["phone"] = phone.as_national if hasattr(phone, "as_national") else phone
+        if last_order is not None and last_order.customer_name and not (initial["first_name"] or initial["last_name"]):
+            first, _space, last = last_order.customer_name.partition(" ")
+            initial.update(first_name=first, last_name=last)
+        return initial
 
     def forget_options(self):
         """After a refused order (a round filled up meanwhile): ask the hooks afresh."""

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 from phonenumber_field.modelfields import PhoneNumberField
 
+from townmarket import extensions
+
 from .statuses import NO_TRANSITIONS, ShopOrderStatus
 
 
@@ -23,6 +25,11 @@ class Line(AbstractLine):
 
     pipeline = {}
 
+    @property
+    def description(self):
+        """A plugin's wording of the line (LINE_DESCRIPTIONS), else Oscar's."""
+        return extensions.line_description(self) or super().description
+
 
 class ShopOrder(models.Model):
     """One shop's part of a marketplace order: its lines, how they reach the customer
@@ -34,9 +41,9 @@ class ShopOrder(models.Model):
     order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="shop_orders")
     partner = models.ForeignKey("partner.Partner", on_delete=models.PROTECT, related_name="shop_orders")
     status = models.CharField(_("Statut"), max_length=20, choices=Status.choices, default=Status.NEW)
-    fulfilment_code = models.CharField(_("Mode de remise (code)"), max_length=50)
-    fulfilment_label = models.CharField(_("Mode de remise"), max_length=255)
-    fulfilment_details = models.JSONField(_("Détails de la remise"), default=dict, blank=True)
+    fulfilment_code = models.CharField(_("Retrait ou livraison (code)"), max_length=50)
+    fulfilment_label = models.CharField(_("Retrait ou livraison"), max_length=255)
+    fulfilment_details = models.JSONField(_("Détails du retrait ou de la livraison"), default=dict, blank=True)
     fulfilment_fee = models.DecimalField(_("Frais"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     subtotal = models.DecimalField(_("Sous-total TTC"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     # Paid when the order was placed, by a BASKET_ADJUSTMENTS hook (a plugin: a gift card…).

@@ -25,7 +25,7 @@ def book_stop(shop_order, checkout, *, day, capacity):
         if not booked:
             raise CheckoutRefused(_(
                 "La tournée de livraison du %(date)s vient d'être complète. Choisissez une autre date "
-                "ou un autre mode de remise ; votre panier est intact.") % {"date": date_label(day)})
+                "ou un autre mode de retrait ou de livraison ; votre panier est intact.") % {"date": date_label(day)})
         stop = DeliveryStop.objects.create(order=shop_order.order, date=day)
     stop.parcels.add(shop_order)
     return stop

@@ -21,7 +21,7 @@ class ShopDeliveryForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not any(cleaned.get(name) for name in ("click_and_collect", "local_delivery", "postal")):
-            raise forms.ValidationError(_("Proposez au moins un mode de remise à vos clients."))
+            raise forms.ValidationError(_("Proposez au moins un mode de retrait ou de livraison à vos clients."))
         return cleaned
 
 

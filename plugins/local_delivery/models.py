@@ -99,8 +99,8 @@ class ShopDelivery(models.Model):
         help_text=_("Nombre de jours au minimum entre la commande et la livraison. 0 : l'heure limite suffit."))
 
     class Meta:
-        verbose_name = _("modes de remise d'un commerce")
-        verbose_name_plural = _("modes de remise des commerces")
+        verbose_name = _("modes de retrait et de livraison d'un commerce")
+        verbose_name_plural = _("modes de retrait et de livraison des commerces")
 
     def __str__(self):
         return str(self.partner)

@@ -105,7 +105,7 @@ class ShopDeliveryView(BackOfficeView):
     """A shop's delivery methods: the merchant for their own shop, the association for any."""
 
     template_name = "local_delivery/shop_delivery.html"
-    page_title = gettext_lazy("Modes de remise")
+    page_title = gettext_lazy("Retrait et livraison")
     header_icon = "calendar-alt"
 
     def allowed(self, user):
@@ -138,5 +138,5 @@ class ShopDeliveryView(BackOfficeView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         form.save()
-        messages.success(request, _("Modes de remise de %(shop)s enregistrés.") % {"shop": self.partner.name})
+        messages.success(request, _("Retrait et livraison de %(shop)s enregistrés.") % {"shop": self.partner.name})
         return HttpResponseRedirect(reverse("local_delivery_shop") + f"?shop={self.partner.pk}")

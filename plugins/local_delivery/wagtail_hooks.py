@@ -22,6 +22,6 @@ def rounds_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def shop_delivery_menu_item():
-    return BackOfficeMenuItem(_("Modes de remise"), reverse("local_delivery_shop"),
+    return BackOfficeMenuItem(_("Retrait et livraison"), reverse("local_delivery_shop"),
                               lambda user: user.has_perm(roles.CHANGE_ORDERS) and roles.manages_a_shop(user),
                               name="modes-de-remise", icon_name="calendar-alt", order=72)

@@ -114,7 +114,7 @@ class TestBadInput:
         field = next(k for k in data if k.startswith("fulfilment_"))
         data[field] = "teleportation"
         response = client.post(reverse("checkout:index"), data)
-        assert "Ce mode de remise ou cette date n&#x27;est pas proposé" in response.content.decode()
+        assert "Ce mode de retrait ou de livraison, ou cette date, n&#x27;est pas proposé" in response.content.decode()
         assert not Order.objects.exists()
 
     @pytest.mark.parametrize(

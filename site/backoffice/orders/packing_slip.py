@@ -33,7 +33,7 @@ def render_packing_slip(shop_order, lines, request=None):
         text(order.customer_name or order.email),
         text(f"Téléphone : {order.customer_phone.as_national if order.customer_phone else '—'}"),
         text(f"E-mail : {order.email}"),
-        text(f"Remise : {shop_order.fulfilment_label}"),
+        text(f"Retrait ou livraison : {shop_order.fulfilment_label}"),
     ]
     address = shop_order.fulfilment_details.get("delivery_address") if shop_order.fulfilment_details else None
     if address:

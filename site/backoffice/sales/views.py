@@ -46,8 +46,8 @@ class SalesView(OrdersPermission, BackOfficeView):
 
 EXPORT_COLUMNS = [
     gettext_lazy("Date"), gettext_lazy("Commande"), gettext_lazy("Commerce"), gettext_lazy("Client"),
-    gettext_lazy("Téléphone"), gettext_lazy("E-mail"), gettext_lazy("Remise"), gettext_lazy("Statut"),
-    gettext_lazy("Montant TTC"), gettext_lazy("Frais de remise"),
+    gettext_lazy("Téléphone"), gettext_lazy("E-mail"), gettext_lazy("Retrait ou livraison"), gettext_lazy("Statut"),
+    gettext_lazy("Montant TTC"), gettext_lazy("Frais de livraison"),
 ]
 
 

@@ -68,7 +68,7 @@ def test_the_export_is_a_french_csv(client, team, sales):
     response = client.get(reverse("backoffice_orders_export"))
     assert response["Content-Disposition"].startswith('attachment; filename="commandes-')
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
-    assert lines[0] == "Date;Commande;Commerce;Client;Téléphone;E-mail;Remise;Statut;Montant TTC;Frais de remise"
+    assert lines[0] == "Date;Commande;Commerce;Client;Téléphone;E-mail;Retrait ou livraison;Statut;Montant TTC;Frais de livraison"
     assert len(lines) == 1 + 5 and any(line.endswith(";Annulée;9,80;0,00") for line in lines)
 
 

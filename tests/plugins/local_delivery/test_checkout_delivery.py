@@ -176,7 +176,7 @@ class TestBadInput:
     def test_a_forged_choice(self, client, market, forged):
         response, html = self.post(client, market, forged)
         assert response.status_code == 200
-        assert "Ce mode de remise ou cette date n&#x27;est pas proposé par Fromagerie Test" in html
+        assert "Ce mode de retrait ou de livraison, ou cette date, n&#x27;est pas proposé par Fromagerie Test" in html
         assert not Order.objects.exists()
 
     def test_delivery_needs_an_address(self, client, market):

@@ -116,7 +116,7 @@ class TestShopMethods:
         assert not ShopDelivery.objects.filter(partner=town["books"].partner).exists()
 
     @pytest.mark.parametrize("data, message", [
-        ({"preparation_days": "0"}, "Proposez au moins un mode de remise à vos clients."),
+        ({"preparation_days": "0"}, "Proposez au moins un mode de retrait ou de livraison à vos clients."),
         ({"postal": "on", "preparation_days": "-1"}, "supérieure ou égale à 0"),
         ({"postal": "on", "preparation_days": "99"}, "Indiquez un délai de 30 jours au plus."),
         ({"postal": "on", "preparation_days": "deux"}, "Saisissez un nombre entier."),
