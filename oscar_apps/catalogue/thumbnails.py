@@ -1,0 +1,72 @@
+"""Product photos are shown through thumbnails of the size the page needs, never the
+merchant's original file (a phone photo is 3000×4000 px and several megabytes).
+
+Thumbnails are made by Oscar's thumbnailer (OSCAR_THUMBNAILER: sorl-thumbnail), stored
+beside the originals (the default storage: the disk or the object storage) and found
+again through sorl's key-value store (the cache first, then the database): a page
+showing 48 products asks the cache, not the database, once the thumbnails exist.
+
+    {% load product_images %}
+    <img src="{% product_image_url image "fill-400x400" %}" …>
+
+Specifications, as Wagtail's renditions:
+    fill-WxH    exactly W×H, cropped around the middle (product cards, the basket)
+    max-WxH     within W×H, proportions kept, never enlarged (the product page)
+
+The SIZES below are made when a picture is saved (post_save), so the first customer does
+not wait; a specification not listed is made on first view. Oscar deletes a picture's
+thumbnails with it (oscar.apps.catalogue.receivers)."""
+import logging
+import re
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
+
+logger = logging.getLogger(__name__)
+ProductImage = get_model("catalogue", "ProductImage")
+
+CARD, PAGE, BASKET = "fill-400x400", "max-800x800", "fill-160x160"
+SIZES = (CARD, PAGE, BASKET)
+SPEC = re.compile(r"^(fill|max)-(\d+)x(\d+)$")
+
+
+def options(spec):
+    """The thumbnailer's options for a specification ("fill-400x400")."""
+    match = SPEC.match(spec)
+    if not match:
+        raise ValueError(f"Format de vignette inconnu : {spec!r} (attendu fill-LxH ou max-LxH)")
+    method, width, height = match.groups()
+    opts = {"size": f"{width}x{height}", "quality": 82}
+    if method == "fill":
+        opts["crop"] = "center"
+    else:
+        opts["upscale"] = False
+    return opts
+
+
+def thumbnail(original, spec):
+    """The thumbnail (with .url, .width, .height) of an image field's file; None if the
+    file cannot be read."""
+    opts = options(spec)
+    if original.name.lower().endswith(".png"):
+        opts["format"] = "PNG"  # keep transparent backgrounds
+    try:
+        return get_thumbnailer().generate_thumbnail(original, **opts)
+    except Exception:  # a missing or broken file must not break the page
+        logger.exception("Vignette impossible pour %s (%s)", original.name, spec)
+        return None
+
+
+def url(original, spec):
+    made = thumbnail(original, spec) if original else None
+    return made.url if made is not None else ""
+
+
+@receiver(post_save, sender=ProductImage, dispatch_uid="townmarket_product_image_thumbnails")
+def make_thumbnails(sender, instance, raw=False, **kwargs):
+    if raw or not instance.original:
+        return
+    for spec in SIZES:
+        thumbnail(instance.original, spec)

@@ -1,0 +1,94 @@
+"""Merchants' product photos reach customers as thumbnails of the size the page shows
+(made when the photo is uploaded), never as the original file."""
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from oscar.core.loading import get_model
+from PIL import Image
+
+from tests import factories
+from tests.integration.test_query_counts import count_queries, page_urls, town_with
+from tests.support.images import photo
+
+pytestmark = pytest.mark.django_db
+ProductImage = get_model("catalogue", "ProductImage")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_thumbnail_store():
+    # sorl-thumbnail remembers thumbnails in the cache: forget other tests' media folders.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def media_images(html):
+    """The pictures of a page that come from MEDIA_ROOT: (address, file on disk)."""
+    found = []
+    for src in re.findall(r'<img[^>]+src="([^"]+)"', html):
+        if src.startswith(settings.MEDIA_URL):
+            found.append((src, Path(settings.MEDIA_ROOT) / src[len(settings.MEDIA_URL):]))
+    return found
+
+
+def opened(path):
+    picture = Image.open(io.BytesIO(path.read_bytes()))
+    picture.load()
+    return picture
+
+
+@pytest.fixture
+def big_photo(town):
+    """A merchant's phone photo: 3000×2000 px."""
+    return ProductImage.objects.create(product=town["comte"], original=photo("comte-telephone.jpg", size=(3000, 2000)),
+                                       caption="Comté 18 mois")
+
+
+def test_thumbnails_are_made_when_the_photo_is_uploaded(big_photo):
+    made = [p for p in Path(settings.MEDIA_ROOT).rglob("*.jpg") if p != Path(big_photo.original.path)]
+    assert made, "no thumbnail made at upload"
+    assert max(opened(path).size[0] for path in made) <= 800
+
+
+@pytest.mark.parametrize("where,widest", [("category", 600), ("catalogue", 600), ("product", 800)])
+def test_a_3000_px_photo_is_shown_as_a_thumbnail(client, big_photo, where, widest):
+    comte = big_photo.product
+    url = {"category": factories.category("Fromages").get_absolute_url(), "catalogue": "/boutique/catalogue/",
+           "product": comte.get_absolute_url()}[where]
+    response = client.get(url)
+    assert response.status_code == 200
+    shown = media_images(response.content.decode())
+    assert shown, f"no product photo on {url}"
+    original_size = Path(big_photo.original.path).stat().st_size
+    for src, path in shown:
+        assert src != big_photo.original.url, "the original 3000 px file is sent to the phone"
+        picture = opened(path)
+        assert picture.size[0] <= widest, (src, picture.size)
+        assert path.stat().st_size < original_size
+        assert abs(picture.size[0] / picture.size[1] - (1 if where != "product" else 1.5)) < 0.02, picture.size
+
+
+@pytest.fixture
+def show_everything(settings):
+    settings.OSCAR_PRODUCTS_PER_PAGE = 48
+    settings.TOWNMARKET_SHOP_PRODUCTS_PER_PAGE = 48
+
+
+def with_photos(products):
+    for product in products:
+        ProductImage.objects.create(product=product, original=photo(f"{product.slug}.jpg", size=(640, 480)))
+
+
+@pytest.mark.parametrize("page", ["catalogue", "category", "vitrine", "home"])
+def test_thumbnails_add_no_query_per_product(client, show_everything, page):
+    shop, items = town_with(12)
+    with_photos(items)
+    small, small_response = count_queries(client, page_urls(shop, items)[page])
+    with_photos(factories.products(shop, 36, category_name="Épicerie fine"))
+    large, large_response = count_queries(client, page_urls(shop, items)[page])
+    assert len(media_images(large_response.content.decode())) >= len(media_images(small_response.content.decode())) > 0
+    assert large == small, f"{page}: {small} queries with 12 photos, {large} with 48"
