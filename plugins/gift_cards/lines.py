@@ -39,3 +39,15 @@ def details(line):
 
 def is_gift_card(line):
     return bool(details(line))
+
+
+def french_day(day, today=None):
+    """« 1er décembre », « 24 décembre », « 3 janvier 2027 » (the year when it is not this one)."""
+    from django.utils import formats, timezone
+    from django.utils.translation import get_language
+
+    today = today or timezone.localdate()
+    text = formats.date_format(day, "j F" if day.year == today.year else "j F Y")
+    if day.day == 1 and (get_language() or "fr").startswith("fr"):
+        text = "1er" + text[1:]
+    return text

@@ -1,6 +1,10 @@
 """Buying a gift card: its product page asks for the amount and the recipient
-(PRODUCT_PURCHASE), the basket line is priced at the amount chosen (LINE_PRICES),
-and a shop part made only of gift cards needs no delivery (FULFILMENT_FILTERS)."""
+(PRODUCT_PURCHASE), listings lead there and the ordinary add-to-basket refuses it
+(PRODUCT_CHOICES), the basket line is priced at the amount chosen (LINE_PRICES) and
+reads « Carte cadeau de 30,00 € pour Paul Ami, envoyée le 1er décembre »
+(LINE_DESCRIPTIONS), and a shop part made only of gift cards needs no delivery
+(FULFILMENT_FILTERS)."""
+import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -15,7 +19,7 @@ from oscar.core.loading import get_model
 from townmarket import extensions
 
 from . import lines
-from .forms import PurchaseForm
+from .forms import PurchaseForm, euros
 from .models import GiftCardOffer, Kind
 
 Product = get_model("catalogue", "Product")
@@ -43,6 +47,65 @@ def purchase_panel(request, product, stockrecord):
     return extensions.Panel(_("Offrir cette carte"), "gift_cards/purchase_form.html",
                             {"form": form, "offer": offer, "product": product, "price": form.price,
                              "validity_months": offer.validity(request)})
+
+
+def offers_by_product(request):
+    """{product id: offer} of every gift card, read once per request (listings ask for
+    each card shown: no query per card)."""
+    if request is None:
+        return None
+    if not hasattr(request, "_gift_card_offers"):
+        request._gift_card_offers = {offer.product_id: offer for offer in GiftCardOffer.objects.select_related("service")}
+    return request._gift_card_offers
+
+
+def starting_amount(offer):
+    amounts = list(offer.presets) + ([offer.min_amount] if offer.free_amount else [])
+    return min(amounts) if amounts else None
+
+
+@extensions.register(extensions.PRODUCT_CHOICES)
+def choose_on_the_card_page(request, product):
+    """A gift card is bought with its amount and recipient: listings link to its form and
+    the ordinary « Ajouter au panier » refuses it."""
+    offers = offers_by_product(request)
+    offer = offers.get(product.pk) if offers is not None else offer_of(product)
+    if offer is None:
+        return None
+    title = product.get_title()
+    if offer.kind == Kind.SERVICE:
+        return extensions.ProductChoice(
+            label=_("Choisir le destinataire"), url=product.get_absolute_url(),
+            refusal=_("Pour offrir « %(card)s », indiquez le destinataire sur sa page, puis ajoutez-le au panier.")
+            % {"card": title})
+    start = starting_amount(offer)
+    return extensions.ProductChoice(
+        label=_("Choisir le montant"), url=product.get_absolute_url(),
+        refusal=_("Pour offrir « %(card)s », choisissez le montant et le destinataire sur sa page, "
+                  "puis ajoutez-la au panier.") % {"card": title},
+        price_label=_("À partir de %(amount)s") % {"amount": euros(start)} if start is not None else "")
+
+
+@extensions.register(extensions.LINE_DESCRIPTIONS)
+def gift_card_line_description(line):
+    """« Carte cadeau de 30,00 € pour Paul Ami, envoyée le 1er décembre » (basket and
+    order lines), « Bon pour « Massage relaxant 1 h » pour Paul Ami, envoyé le … »."""
+    details = lines.details(line)
+    if not details or not details.get(lines.RECIPIENT_NAME):
+        return None
+    offer = offer_of(line.product) if line.product_id else None
+    try:
+        day = datetime.date.fromisoformat(details.get(lines.SEND_ON, ""))
+        amount = Decimal(details[lines.AMOUNT]).quantize(Decimal("0.01"))
+    except (ValueError, ArithmeticError):
+        return None
+    values = {"name": details[lines.RECIPIENT_NAME], "day": lines.french_day(day)}
+    if offer is not None and offer.kind == Kind.SERVICE:
+        service = offer.service.get_title() if offer.service_id else line.product.get_title()
+        return _("Bon pour « %(service)s » pour %(name)s, envoyé le %(day)s") % {**values, "service": service}
+    if getattr(line, "basket_id", None) and gift_card_line_price(line) is None:
+        return None  # an amount the offer does not allow: the stock record's price applies
+    return _("Carte cadeau de %(amount)s pour %(name)s, envoyée le %(day)s") % {**values, "amount": euros(amount)}
 
 
 def allowed_amount(offer, amount):

@@ -10,8 +10,8 @@ order_placed and post_checkout, townmarket.signals' shop_order_status_changed,
 order_paid and demo_town_loaded) and what a plugin may import from the core are in ONE
 place: plugins/README.md, "Hooks reference" (tests/unit/test_plugin_guide.py fails when
 a hook defined here is missing there). Hooks: FULFILMENT_OPTIONS, FULFILMENT_FILTERS,
-PAYMENT_METHODS, BASKET_ADJUSTMENTS, CHECKOUT_PANELS, LINE_PRICES, PRODUCT_PURCHASE,
-SHOP_ORDER_PANELS, PUBLIC_URLS.
+PAYMENT_METHODS, BASKET_ADJUSTMENTS, CHECKOUT_PANELS, LINE_PRICES, LINE_DESCRIPTIONS,
+PRODUCT_PURCHASE, PRODUCT_CHOICES, SHOP_ORDER_PANELS, PUBLIC_URLS.
 """
 from collections import defaultdict
 from contextlib import contextmanager
@@ -28,6 +28,8 @@ PUBLIC_URLS = "public_urls"
 CHECKOUT_PANELS = "checkout_panels"
 LINE_PRICES = "line_prices"
 PRODUCT_PURCHASE = "product_purchase"
+PRODUCT_CHOICES = "product_choices"
+LINE_DESCRIPTIONS = "line_descriptions"
 
 _hooks = defaultdict(list)
 
@@ -123,6 +125,19 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ProductChoice:
+    """A product bought only through its page's own form (PRODUCT_PURCHASE: a gift card's
+    amount and recipient). Product cards show a link `label` to `url` instead of
+    « Ajouter au panier » (and `price_label`, if any, instead of the stock record's
+    price); the ordinary add-to-basket form refuses it with `refusal`."""
+
+    label: str
+    url: str
+    refusal: str
+    price_label: str = ""
+
+
 @dataclass
 class CheckoutContext:
     request: Any
@@ -189,6 +204,26 @@ def product_purchase(request, product, stockrecord):
         panel = fn(request, product, stockrecord)
         if panel is not None:
             return panel
+    return None
+
+
+def product_choice(request, product):
+    """The first PRODUCT_CHOICES answer for `product`, or None (an ordinary product).
+    `request` is None when asked by the add-to-basket form."""
+    for fn in get_hooks(PRODUCT_CHOICES):
+        choice = fn(request, product)
+        if choice is not None:
+            return choice
+    return None
+
+
+def line_description(line):
+    """How a basket or order line reads, from the first LINE_DESCRIPTIONS hook that
+    knows it; None: Oscar's own (the title and the options)."""
+    for fn in get_hooks(LINE_DESCRIPTIONS):
+        text = fn(line)
+        if text:
+            return text
     return None
 
 
