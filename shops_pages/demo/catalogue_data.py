@@ -25,6 +25,10 @@ KINDS = {
     "coiffeur": ("Coiffeur", False), "jouets": ("Jouets", False), "deco": ("Maison et décoration", False),
 }
 
+# Done at the shop, by appointment: neither collected nor delivered.
+SERVICES = {"Massage relaxant", "Réflexologie plantaire", "Soin du visage", "Massage aux pierres chaudes",
+            "Coupe femme", "Coupe homme", "Brushing", "Coloration"}
+
 VAT_FOOD, VAT_STANDARD, VAT_BOOKS = "5.5", "20.0", "5.5"
 
 SHOPS = [

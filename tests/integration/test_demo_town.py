@@ -17,6 +17,9 @@ def test_the_demo_town_is_complete_and_loading_it_twice_duplicates_nothing(clien
     counts = (ShopPage.objects.count(), Product.objects.count(), Category.objects.count(), NewsPage.objects.count())
     assert counts[0] >= 20 and counts[1] >= 740 and counts[2] >= 15 and counts[3] >= 3
     assert ProductImage.objects.count() == counts[1]
+    # a massage is a service (done at the shop); the institute's cream is a product to collect or deliver
+    assert not Product.objects.get(title="Massage relaxant 1 h").get_product_class().requires_shipping
+    assert Product.objects.get(title="Crème hydratante 1 h").get_product_class().requires_shipping
     assert set(get_user_model().objects.values_list("username", flat=True)) >= {
         "admin", "association", "fabienne", "bertrand", "helene"}
 

@@ -162,10 +162,11 @@ class Command(BaseCommand):
                       ("quote", {"text": "Commander en ligne chez nous, c'est soutenir le commerce de la ville.",
                                  "attribute_name": shop["owner"]})],
             )
-        return self.ensure_products(shop, page.partner, categories,
-                                    service_class if shop.get("services") else product_class)
+        return self.ensure_products(shop, page.partner, categories, product_class, service_class)
 
-    def ensure_products(self, shop, partner, categories, product_class):
+    def ensure_products(self, shop, partner, categories, product_class, service_class):
+        """A massage or a haircut is a service (done at the shop, never collected or
+        delivered); the creams and shampoos the same shops sell are products."""
         existing = set(Product.objects.filter(upc__startswith=f"{shop['slug']}-").values_list("upc", flat=True))
         to_create, links = [], []
         number = 0
@@ -178,7 +179,8 @@ class Command(BaseCommand):
                         continue
                     title = f"{base_name}{variant}"
                     product = Product(
-                        upc=upc, title=title, slug=slugify(title)[:255], product_class=product_class, is_public=True,
+                        upc=upc, title=title, slug=slugify(title)[:255], is_public=True,
+                        product_class=service_class if base_name in data.SERVICES else product_class,
                         description=f"<p>{title}, proposé par {shop['name']}. {self.describe(category_name)}</p>",
                     )
                     # Round to ten cents, as shops price things.
