@@ -92,7 +92,9 @@ def test_new_town_gives_an_empty_storefront_in_french_with_the_towns_name(client
         legal = client.get(url, HTTP_HOST="marche.example.fr", secure=True)
         assert legal.status_code == 200, url
         assert "À compléter" in text_of(legal), url
-    assert StandardPage.objects.live().count() == 3
+    statement = client.get("/accessibilite/", HTTP_HOST="marche.example.fr", secure=True)
+    assert statement.status_code == 200 and "partiellement conforme" in text_of(statement)
+    assert StandardPage.objects.live().count() == 4  # the three legal pages and the accessibility statement
 
     login = client.post("/admin/login/", {"username": "admin", "password": PASSWORD},
                         HTTP_HOST="marche.example.fr", secure=True)
