@@ -2,10 +2,10 @@
 online payment, when the payment is confirmed (then there is no request)."""
 import logging
 
-from django.urls import reverse
 from oscar.core.loading import get_class
 
 from oscar_apps.customer.utils import PublicSiteDispatcher
+from oscar_apps.order import tracking
 from oscar_apps.order.parts import shop_parts
 from townmarket.absolute_urls import absolute_url
 
@@ -17,10 +17,8 @@ def message_context(order, request=None):
     context = {"user": order.user, "order": order, "lines": order.lines.all(), "shop_parts": shop_parts(order)}
     if request is not None:
         context["request"] = request
-    if order.user_id:
-        path = reverse("customer:order", kwargs={"order_number": order.number})
-    else:
-        path = reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
+    # A signed link: the order's page without an account or a login (order/tracking.py).
+    path = tracking.path_for(order)
     context["status_path"] = path
     context["status_url"] = absolute_url(path, request)
     return context

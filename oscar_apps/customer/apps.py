@@ -13,10 +13,12 @@ class CustomerConfig(apps.CustomerConfig):
         super().ready()
         self.register_check_inbox_view = get_class("customer.views", "RegistrationCheckInboxView")
         self.register_confirm_view = get_class("customer.views", "RegistrationConfirmView")
+        self.order_tracking_view = get_class("customer.views", "OrderTrackingView")
 
     def get_urls(self):
         return super().get_urls() + self.post_process_urls([
             path("inscription/verifiez-vos-e-mails/", self.register_check_inbox_view.as_view(),
                  name="register-check-inbox"),
             path("inscription/<str:token>/", self.register_confirm_view.as_view(), name="register-confirm"),
+            path("suivi/<str:token>/", self.order_tracking_view.as_view(), name="order-tracking"),
         ])

@@ -38,6 +38,16 @@ def answer(request, email, redirect_url):
     }, [email])
 
 
+def attach_guest_orders(user):
+    """Orders placed as a guest with the user's address join the account. Called only
+    once the address is verified (the account is created from the link e-mailed to it):
+    registering someone else's address never shows their orders."""
+    from oscar.core.loading import get_model
+
+    return get_model("order", "Order").objects.filter(
+        user__isnull=True, guest_email__iexact=user.email).update(user=user)
+
+
 def read(token):
     """{"email", "next"} from a link e-mailed by answer(); InvalidLink when forged,
     expired, or when the address has got an account since."""

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -11,7 +12,12 @@ from oscar.apps.customer.signals import user_registered
 from oscar.apps.customer.views import *  # noqa: F401,F403
 from oscar.apps.customer.views import AccountAuthView as CoreAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as CoreAccountRegistrationView
+from oscar.apps.customer.views import OrderDetailView as CoreOrderDetailView
+from oscar.apps.customer.views import OrderHistoryView as CoreOrderHistoryView
 from oscar.core.compat import get_user_model
+
+from oscar_apps.order import tracking
+from oscar_apps.order.parts import shop_parts
 
 from . import registration
 from .forms import RegistrationForm
@@ -73,6 +79,8 @@ class RegistrationConfirmView(generic.View):
             if registration.has_account(self.link["email"]):  # the same link used twice at once
                 return render(request, self.invalid_template_name, status=400)
             user = form.save()
+            # The address is verified (the link was e-mailed to it): its guest orders join the account.
+            registration.attach_guest_orders(user)
         user_registered.send_robust(sender=self, request=request, user=user)
         auth_login(request, user, backend=EMAIL_BACKEND)
         messages.success(request, _("Bienvenue ! Votre compte est créé."))
@@ -80,3 +88,34 @@ class RegistrationConfirmView(generic.View):
 
     def show(self, form, status=200):
         return render(self.request, self.template_name, {"form": form, "email": self.link["email"]}, status=status)
+
+
+class OrderHistoryView(CoreOrderHistoryView):
+    """« Mes commandes »: each order with its shops' parts and their own status."""
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("shop_orders__partner")
+
+
+class OrderDetailView(CoreOrderDetailView):
+    """One order, shop by shop: each part's status, how it reaches the customer, the shop's phone."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["shop_parts"] = shop_parts(self.object)
+        return context
+
+
+class OrderTrackingView(generic.TemplateView):
+    """The order's page reached from the confirmation e-mail's signed link: no account,
+    no login; a forged or altered link is a 404 (oscar_apps.order.tracking)."""
+
+    template_name = "oscar/customer/order/tracking.html"
+
+    def get_context_data(self, **kwargs):
+        order = tracking.order_for(kwargs["token"])
+        if order is None:
+            raise Http404("Lien de suivi invalide")
+        context = super().get_context_data(**kwargs)
+        context.update(order=order, shop_parts=shop_parts(order))
+        return context
