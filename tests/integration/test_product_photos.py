@@ -92,3 +92,19 @@ def test_thumbnails_add_no_query_per_product(client, show_everything, page):
     large, large_response = count_queries(client, page_urls(shop, items)[page])
     assert len(media_images(large_response.content.decode())) >= len(media_images(small_response.content.decode())) > 0
     assert large == small, f"{page}: {small} queries with 12 photos, {large} with 48"
+
+
+@pytest.mark.parametrize("where", ["list", "form"])
+def test_the_back_office_shows_thumbnails_not_the_originals(client, team, big_photo, where):
+    from django.urls import reverse
+
+    client.force_login(team["alice"])
+    url = {"list": reverse("backoffice_products"),
+           "form": reverse("backoffice_product_edit", args=[big_photo.product.pk])}[where]
+    response = client.get(url)
+    assert response.status_code == 200
+    shown = media_images(response.content.decode())
+    assert shown, f"no product photo on {url}"
+    for src, path in shown:
+        assert src != big_photo.original.url
+        assert opened(path).size[0] <= 200
