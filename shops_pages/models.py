@@ -2,6 +2,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -19,6 +21,14 @@ from .permissions import FEATURE_SHOPS, ClosedByAssociation, settings_panels_clo
 from oscar_apps.catalogue.listing import products_for_listing
 from townmarket.text import sort_key
 
+
+
+class CoordinateField(models.DecimalField):
+    """Degrees with six decimals (about 10 cm); the editor reads « 47,1926 » as well as
+    « 47.1926 »."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"localize": True, **kwargs})
 
 
 @register_snippet
@@ -132,6 +142,14 @@ class ShopPage(ClosedByAssociation, Page):
     phone = models.CharField(_("Téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("E-mail"), blank=True)
     website = models.URLField(_("Site web"), blank=True)
+    latitude = CoordinateField(
+        _("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Pour le lien « Voir sur la carte » : sur openstreetmap.org, clic droit sur le commerce, "
+                    "« Afficher l'adresse » ; par exemple 47,192600."))
+    longitude = CoordinateField(
+        _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)], help_text=_("Par exemple 5,384000."))
     featured = models.BooleanField(_("Mis en avant sur l'accueil"), default=False)
     moderation_required = models.BooleanField(
         _("Validation par l'association avant publication"), default=False,
@@ -147,7 +165,8 @@ class ShopPage(ClosedByAssociation, Page):
         FieldPanel("services"),
         MultiFieldPanel(
             [FieldPanel("street"), FieldPanel("postcode"), FieldPanel("city"),
-             FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
+             FieldPanel("phone"), FieldPanel("email"), FieldPanel("website"),
+             FieldPanel("latitude"), FieldPanel("longitude")],
             heading=_("Coordonnées"),
         ),
         InlinePanel("opening_hours", label=_("Horaires d'ouverture")),
@@ -178,6 +197,20 @@ class ShopPage(ClosedByAssociation, Page):
         if self.partner_id is None and self.title:
             self.partner = get_model("partner", "Partner").objects.create(name=self.title)
         return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            raise ValidationError({missing: _("Indiquez la latitude et la longitude, ou aucune des deux.")})
+
+    @property
+    def openstreetmap_url(self):
+        """A link to the shop's place on openstreetmap.org (nothing embedded, nothing fetched)."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon = f"{self.latitude:.6f}", f"{self.longitude:.6f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
 
     @property
     def address_line(self):
