@@ -26,6 +26,7 @@ def frozen_clock(monkeypatch):
 
 @pytest.fixture
 def zone(db):
+    factories.build_site()  # the town whose rules these are
     settings = DeliverySettings.for_town()
     settings.zone_postcodes = "21130, 21910"
     settings.zone_communes = ""

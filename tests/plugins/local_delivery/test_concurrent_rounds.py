@@ -23,6 +23,7 @@ TUESDAY = dt.date(2026, 11, 24)
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_checkouts_never_book_more_stops_than_the_round_holds(frozen_clock):
+    factories.build_site()  # the town whose rules these are (a transactional test may start with no Site)
     settings = DeliverySettings.for_town()
     settings.zone_postcodes, settings.round_capacity = "21130", CAPACITY
     settings.save()

@@ -24,6 +24,7 @@ TUESDAY, FRIDAY = "local_delivery-2026-11-24", "local_delivery-2026-11-27"
 
 @pytest.fixture
 def two_food_shops(db, frozen_clock):
+    factories.build_site()  # the town whose rules these are (a transactional test may start with no Site)
     settings = DeliverySettings.for_town()
     settings.zone_postcodes, settings.round_capacity = "21130", 100
     settings.save()
