@@ -62,6 +62,8 @@ class CatalogueView(TemplateView):
             query_string=query.urlencode(),
             categories=sorted(Category.objects.browsable().filter(depth=1), key=lambda c: sort_key(c.name)),
             search_text=self.form.value_or_none("q") or "",
+            # shown on the « Filtrer » disclosure, closed on a phone: « Filtrer (2) »
+            active_filters=sum(1 for name in ("boutique", "prix_min", "prix_max", "tri") if self.request.GET.get(name)),
         )
         return context
 

@@ -1,10 +1,16 @@
 """Steps several browser tests take the same way."""
+from playwright.sync_api import expect
 
 
 def add_to_basket(page, base_url, *products):
+    """« Ajouter au panier » on each product's page; the page stays where it is, so
+    wait until the header's basket count has changed."""
     for product in products:
         page.goto(base_url + product.get_absolute_url())
-        page.get_by_role("button", name="Ajouter au panier").click()
+        count = page.locator("[data-basket-count]")
+        before = count.inner_text()
+        page.get_by_role("button", name="Ajouter au panier", exact=True).click()
+        expect(count).not_to_have_text(before)
 
 
 def fill_contact_details(page):

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from oscar.core.loading import get_model
+from playwright.sync_api import expect
 
 from tests import factories
 
@@ -22,13 +23,13 @@ def test_home_vitrine_category_basket_checkout_confirmation(live_server, page):
     page.get_by_role("link", name="Tous les commerces").click()
     page.get_by_role("link", name="Fromagerie du Pont").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Fromagerie du Pont"
-    page.get_by_role("button", name="Ajouter « Comté 24 mois » au panier").click()
-    assert page.locator("[data-basket-count]").inner_text() == "1"
+    page.get_by_role("button", name="Ajouter au panier « Comté 24 mois »").click()
+    expect(page.locator("[data-basket-count]")).to_have_text("1")
 
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Livres").first.click()
-    page.get_by_role("button", name="Ajouter « Guide des balades » au panier").click()
-    assert page.locator("[data-basket-count]").inner_text() == "2"
+    page.get_by_role("button", name="Ajouter au panier « Guide des balades »").click()
+    expect(page.locator("[data-basket-count]")).to_have_text("2")
 
     page.get_by_role("link", name="Panier 2 article(s)").click()
     assert page.get_by_role("heading", name="Fromagerie du Pont").is_visible()

@@ -104,8 +104,15 @@ class TestProductPage:
         body = text(response)
         assert "12,40\u00a0€" in body
         assert "TTC" in body
-        assert "En stock" in body or "disponible" in body.lower()
+        assert "Plus que 5" in body  # 5 in stock: few left, said in words
+        assert "disponible(s)" not in body
         assert 'href="/commerces/fromagerie-test/"' in body
+
+    def test_plenty_in_stock_reads_en_stock(self, client, town):
+        plenty = factories.product(town["cheese"], title="Tomme", price="7.00", stock=17)
+        assert "En stock" in text(client.get(plenty.get_absolute_url()))
+        listing = text(client.get("/commerces/fromagerie-test/"))
+        assert "En stock" in listing and "Plus que 5" in listing and "17 disponible" not in listing
 
     def test_unknown_product_is_404(self, client, town):
         assert client.get("/boutique/catalogue/inconnu_999999/").status_code == 404

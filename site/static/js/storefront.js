@@ -1,0 +1,63 @@
+/* The storefront's progressive enhancements; every page works without them.
+   - « Ajouter au panier » (forms marked data-add-to-basket) posts the same form with
+     fetch, asking for JSON: the page stays where it is, the answer is announced in the
+     header's live region (#basket-status) and every [data-basket-count] is updated.
+     Any other answer (an error page, a redirect to log in) falls back to a plain POST.
+   - The filters' « Filtrer » disclosure starts open on a wide screen. */
+(function () {
+  "use strict";
+  var clearTimer = null;
+
+  function announce(message, ok) {
+    var status = document.getElementById("basket-status");
+    if (!status) { return; }
+    status.classList.toggle("is-error", !ok);
+    status.textContent = "";
+    // a fresh text node in the polite live region, so the same message twice is read twice
+    window.setTimeout(function () { status.textContent = message; }, 50);
+    window.clearTimeout(clearTimer);
+    clearTimer = window.setTimeout(function () { status.textContent = ""; }, 15000);
+  }
+
+  function updateCounts(count) {
+    var counters = document.querySelectorAll("[data-basket-count]");
+    for (var i = 0; i < counters.length; i++) { counters[i].textContent = String(count); }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-add-to-basket]") || !window.fetch || !window.FormData) { return; }
+    event.preventDefault();
+    if (form.getAttribute("aria-busy") === "true") { return; }
+    form.setAttribute("aria-busy", "true");
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" }
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) { throw new Error("not JSON"); }
+      return response.json();
+    }).then(function (answer) {
+      form.removeAttribute("aria-busy");
+      if (typeof answer.basket_count === "number") { updateCounts(answer.basket_count); }
+      announce(answer.message, answer.ok);
+    }).catch(function () {
+      form.removeAttribute("aria-busy");
+      form.submit();  // the plain POST: Django's answer, as without JavaScript
+    });
+  });
+
+  function openFiltersOnWideScreens() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 768px)").matches) { return; }
+    var panels = document.querySelectorAll("details[data-open-when-wide]");
+    for (var i = 0; i < panels.length; i++) { panels[i].open = true; }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", openFiltersOnWideScreens);
+  } else {
+    openFiltersOnWideScreens();
+  }
+}());
