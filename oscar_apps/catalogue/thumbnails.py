@@ -2,7 +2,8 @@
 merchant's original file (a phone photo is 3000×4000 px and several megabytes).
 
 Thumbnails are made by Oscar's thumbnailer (OSCAR_THUMBNAILER: sorl-thumbnail), stored
-beside the originals (the default storage: the disk or the object storage) and found
+beside the originals (the default storage: the disk or the object storage, through
+MediaStorage below; settings.THUMBNAIL_STORAGE names it) and found
 again through sorl's key-value store (the cache first, then the database): a page
 showing 48 products asks the cache, not the database, once the thumbnails exist.
 
@@ -19,6 +20,7 @@ thumbnails with it (oscar.apps.catalogue.receivers)."""
 import logging
 import re
 
+from django.core.files.storage import Storage, default_storage
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
@@ -30,6 +32,19 @@ ProductImage = get_model("catalogue", "ProductImage")
 CARD, PAGE, BASKET = "fill-400x400", "max-800x800", "fill-160x160"
 SIZES = (CARD, PAGE, BASKET)
 SPEC = re.compile(r"^(fill|max)-(\d+)x(\d+)$")
+
+
+class MediaStorage(Storage):
+    """The media storage as configured (STORAGES["default"] with its OPTIONS: the
+    object storage's bucket and endpoint), for sorl-thumbnail (settings.THUMBNAIL_STORAGE).
+    sorl makes its storage from a class path called without arguments, and so again for
+    each thumbnail it finds in its key-value store: sorl's default, the backend's class,
+    would be an S3Storage without its bucket. Every call goes to Django's default_storage."""
+
+    def __getattribute__(self, name):
+        if name.startswith("__"):
+            return object.__getattribute__(self, name)
+        return getattr(default_storage, name)
 
 
 def options(spec):

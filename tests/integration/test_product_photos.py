@@ -108,3 +108,21 @@ def test_the_back_office_shows_thumbnails_not_the_originals(client, team, big_ph
     for src, path in shown:
         assert src != big_photo.original.url
         assert opened(path).size[0] <= 200
+
+
+def test_thumbnails_go_to_the_media_storage_as_configured_with_its_options(client, settings, town, tmp_path):
+    """The object storage is configured by STORAGES' OPTIONS (bucket, endpoint, public
+    address): thumbnails are written there and named by its address, also when found
+    again in sorl's key-value store (a storage configured the same way, on disk here)."""
+    elsewhere = tmp_path / "ailleurs"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": elsewhere, "base_url": "/medias-publics/"}}}
+    ProductImage.objects.create(product=town["comte"], original=photo("comte-stockage.jpg", size=(1600, 1200)))
+    for attempt in ("made", "found again"):
+        page = client.get(town["comte"].get_absolute_url()).content.decode()
+        shown = [src for src in re.findall(r'<img[^>]+src="([^"]+)"', page)
+                 if src.startswith(("/medias-publics/", settings.MEDIA_URL))]
+        assert shown and all(src.startswith("/medias-publics/") for src in shown), (attempt, shown)
+        for src in shown:
+            assert opened(elsewhere / src[len("/medias-publics/"):]).size[0] <= 800, attempt
