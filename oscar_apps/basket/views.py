@@ -7,6 +7,8 @@ from oscar.apps.basket.views import *  # noqa: F401,F403
 from oscar.apps.basket.views import BasketAddView as CoreBasketAddView
 from oscar.apps.basket.views import BasketView as CoreBasketView
 
+from townmarket.text import is_row_id
+
 from .grouping import group_lines_by_shop
 
 
@@ -29,9 +31,53 @@ class BasketView(CoreBasketView):
         if not self.describes_the_basket(formset):
             messages.warning(request, _("Votre panier a changé entre-temps : vérifiez les quantités puis validez à nouveau."))
             return redirect("basket:summary")
+        change = self.line_change(request.POST)
+        if change is False:
+            messages.warning(request, _("Cet article n'est plus dans votre panier."))
+            return redirect("basket:summary")
+        if change is not None:
+            self.changed_line = change
+            formset = self.construct_formset()
         if formset.is_valid():
-            return self.formset_valid(formset)
+            removed = change[0].product.get_title() if change is not None and change[1] == 0 else None
+            response = self.formset_valid(formset)
+            if removed:
+                messages.success(request, _("« %(title)s » est retiré de votre panier.") % {"title": removed})
+            return response
         return self.formset_invalid(formset)
+
+    def line_change(self, data):
+        """What a line's − / + button (« line_quantity »: "<line id>:<quantity>") or its
+        « Retirer » button (« remove_line »: "<line id>") asks: (line, quantity); None
+        when neither was pressed; False when the button names no line of this basket."""
+        if "remove_line" in data:
+            line_id, quantity = data.get("remove_line", ""), "0"
+        elif "line_quantity" in data:
+            line_id, _sep, quantity = data.get("line_quantity", "").partition(":")
+        else:
+            return None
+        if not is_row_id(line_id) or not is_row_id(quantity) or len(quantity) > 6:
+            return False
+        line = next((line for line in self.object_list if line.pk == int(line_id)), None)
+        return (line, int(quantity)) if line is not None else False
+
+    def get_formset_kwargs(self):
+        """A line's button changes that line only: the other lines keep their stored
+        quantities (whatever was typed beside them), so one press saves one change or,
+        refused (not enough stock), nothing."""
+        kwargs = super().get_formset_kwargs()
+        changed = getattr(self, "changed_line", None)
+        if changed is not None:
+            changed_line, quantity = changed
+            prefix = kwargs.get("prefix") or self.get_formset().get_default_prefix()
+            lines = list(self.object_list)
+            data = {f"{prefix}-TOTAL_FORMS": str(len(lines)), f"{prefix}-INITIAL_FORMS": str(len(lines)),
+                    f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+            for index, line in enumerate(lines):
+                data[f"{prefix}-{index}-id"] = str(line.pk)
+                data[f"{prefix}-{index}-quantity"] = str(quantity if line.pk == changed_line.pk else line.quantity)
+            kwargs["data"] = data
+        return kwargs
 
     def describes_the_basket(self, formset):
         management = formset.management_form

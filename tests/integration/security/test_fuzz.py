@@ -89,7 +89,7 @@ def test_basket_add_and_update(town):
     line = client.get(reverse("basket:summary")).context["basket"].all_lines()[0]
     management = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0",
                   "form-MAX_NUM_FORMS": "1000", "form-0-id": str(line.pk), "form-0-quantity": "1"}
-    assert server_errors(client, "post", reverse("basket:summary"), ["form-0-quantity"], management) == []
+    assert server_errors(client, "post", reverse("basket:summary"), ["form-0-quantity", "line_quantity", "remove_line"], management) == []
     assert server_errors(client, "post", reverse("basket:summary"), list(management), management) == []
 
 
