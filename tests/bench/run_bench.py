@@ -51,6 +51,14 @@ def build_town(database_url, shops, products):
     from tests.bench.build_catalogue import build
 
     build(shops=shops, products=products, log=lambda line: print(line, file=sys.stderr, flush=True))
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # The planner's statistics, as autovacuum would soon gather them on a live site:
+        # without them, just after the bulk inserts, PostgreSQL joins the 10,000 products
+        # and their stock records by scanning (40 ms instead of 1 ms for a vitrine's list).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     from oscar.core.loading import get_model
 
     Category = get_model("catalogue", "Category")
@@ -122,7 +130,7 @@ def hammer(ports, path, concurrency, requests_per_worker, max_seconds):
             latencies.extend(local)
 
     began = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
@@ -142,13 +150,16 @@ def measure(label, servers, pages, args):
             server.start()
         for server in servers:
             server.wait_ready(timeout=120)
-        for path in pages.values():  # warm every worker
+        for path in pages.values():  # warm every worker; a page that fails stops the run at once
             for server in servers:
                 for _ in range(6):
                     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
                     conn.request("GET", path, headers={"Host": "127.0.0.1"})
-                    conn.getresponse().read()
+                    response = conn.getresponse()
+                    response.read()
                     conn.close()
+                    if response.status != 200:
+                        raise SystemExit(f"{path} answers {response.status} on server {server.name}:\n{server.log()}")
         rows = []
         for name, path in pages.items():
             result = hammer([s.port for s in servers], path, args.concurrency, args.requests, args.max_seconds)
