@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from backoffice.wagtail_screens import guard_admin_screens
-from townmarket import extensions, views
+from townmarket import extensions, seo, views
 from townmarket.oscar_dashboard import guard_dashboard
 
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthcheck, name="healthcheck"),  # database and caches: 200 or 503
     path("ping", views.ping, name="ping"),  # trivial: the benchmark's baseline
+    path("sitemap.xml", seo.sitemap, name="sitemap"),  # Wagtail pages, categories, products (townmarket.seo)
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
     # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
     path("boutique/", include(guard_dashboard(apps.get_app_config("oscar").urls[0]))),  # its dashboard: superusers only
     path("inscrire-mon-commerce/", include("backoffice.onboarding.urls")),

@@ -330,7 +330,9 @@ def test_the_demo_links_to_where_make_run_serves_it(db, monkeypatch):
 
 def test_page_links_stay_relative_on_a_single_site(client, public):
     html = client.get("/").content.decode()
-    assert 'href="/commerces/' in html and "marche.example.fr" not in html
+    assert 'href="/commerces/' in html and 'href="https://marche.example.fr' not in html
+    # absolute addresses only where they must be: shared-link tags and structured data (townmarket.seo)
+    assert '<meta property="og:url" content="https://marche.example.fr/">' in html
 
 
 def test_no_template_of_ours_uses_oscars_absolute_url_or_the_django_site_domain():

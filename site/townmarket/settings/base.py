@@ -88,12 +88,14 @@ DJANGO_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # /sitemap.xml (townmarket.seo), with wagtail.contrib.sitemaps
 ]
 
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "townmarket.wagtail_users_app.UsersAppConfig",  # Wagtail's Users pages, one e-mail per account

@@ -3,6 +3,7 @@ ordinary « Ajouter au panier » refuses it, the basket and checkout read like a
 and its product page says « À partir de »."""
 import datetime
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -29,8 +30,7 @@ def text_of(response):
 def test_the_category_listing_links_gift_cards_to_their_form(client, offers, town):
     page = text_of(client.get(reverse("catalogue:index")))
     card_url = offers["town_card"].get_absolute_url()
-    assert f'href="{card_url}" class="btn' in page or f'<a class="btn btn-primary btn-block mt-auto" href="{card_url}"' in page
-    assert "Choisir le montant" in page
+    assert re.search(r'<a [^>]*href="%s"[^>]*>Choisir le montant</a>' % re.escape(card_url), page)
     assert f'action="{reverse("basket:add", kwargs={"pk": offers["town_card"].pk})}"' not in page
     # an ordinary product keeps its button
     assert f'action="{reverse("basket:add", kwargs={"pk": town["comte"].pk})}"' in page
