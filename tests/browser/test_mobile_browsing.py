@@ -58,10 +58,23 @@ def test_no_axe_violation_on_any_browsing_page(live_server, page, shops):
     assert not found, "\n".join(found)
 
 
+def test_buttons_are_named_from_their_visible_words(live_server, page, shops):
+    """axe's label-content-name-mismatch (WCAG 2.5.3) is experimental, so off unless asked
+    for by name: visible « Ajouter au panier » must not be named « Ajouter « X » au panier »."""
+    from tests.browser.axe import _axe
+
+    only_that_rule = {"runOnly": {"type": "rule", "values": ["label-content-name-mismatch"]}}
+    for path in ("/boutique/catalogue/", "/commerces/fromagerie-du-pont/", shops["comte"].get_absolute_url()):
+        page.goto(live_server.url + path)
+        violations = _axe.run(page, options=only_that_rule).response["violations"]
+        assert not violations, describe(violations)
+
+
 def test_the_header_is_compact_with_a_menu_button_and_one_search_box_on_home(live_server, page, shops):
-    page.goto(live_server.url + "/")
-    header = page.locator("header.site-header").bounding_box()
-    assert header["height"] < 0.2 * PHONE_HEIGHT, f"header {header['height']} px high"
+    for path in ("/boutique/catalogue/", "/"):  # with the header's search row, and without
+        page.goto(live_server.url + path)
+        header = page.locator("header.site-header").bounding_box()
+        assert header["height"] < 0.2 * PHONE_HEIGHT, f"{path}: header {header['height']} px high"
     assert page.get_by_role("search").count() == 1
     assert page.get_by_role("searchbox").count() == 1
 

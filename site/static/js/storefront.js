@@ -3,7 +3,7 @@
      fetch, asking for JSON: the page stays where it is, the answer is announced in the
      header's live region (#basket-status) and every [data-basket-count] is updated.
      Any other answer (an error page, a redirect to log in) falls back to a plain POST.
-   - The filters' « Filtrer » disclosure starts open on a wide screen. */
+   - The filters' « Filtrer » disclosure starts open on a wide screen; Escape closes the menu. */
 (function () {
   "use strict";
   var clearTimer = null;
@@ -47,6 +47,13 @@
       form.removeAttribute("aria-busy");
       form.submit();  // the plain POST: Django's answer, as without JavaScript
     });
+  });
+
+  // Escape closes the open « Menu » and gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var menu = document.querySelector("details.menu-toggle[open]");
+    if (menu) { menu.open = false; menu.querySelector("summary").focus(); }
   });
 
   function openFiltersOnWideScreens() {
