@@ -21,7 +21,8 @@ import logging
 import re
 
 from django.core.files.storage import Storage, default_storage
-from django.db.models.signals import post_save
+from django.core.signals import setting_changed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
@@ -74,9 +75,42 @@ def thumbnail(original, spec):
         return None
 
 
+# Each worker remembers the addresses it has found: sorl asks its key-value store once
+# per picture, which is one SQL query per product card when the caches are in the
+# database (production without Redis) and one Redis round trip otherwise. A thumbnail's
+# name never changes (sorl derives it from the original's name and the options; a new
+# upload is a new name), and media addresses are not signed, so they do not expire.
+_known = {}
+KNOWN_AT_MOST = 20000
+
+
 def url(original, spec):
-    made = thumbnail(original, spec) if original else None
-    return made.url if made is not None else ""
+    if not original:
+        return ""
+    key = (original.name, spec)
+    address = _known.get(key)
+    if address is None:
+        made = thumbnail(original, spec)
+        if made is None:
+            return ""
+        address = made.url
+        if made._size:  # made or found; an unreadable original is not remembered
+            if len(_known) >= KNOWN_AT_MOST:
+                _known.clear()
+            _known[key] = address
+    return address
+
+
+@receiver(setting_changed, dispatch_uid="townmarket_thumbnail_addresses_settings")
+def forget_addresses(setting=None, **kwargs):
+    if setting in {"STORAGES", "MEDIA_ROOT", "MEDIA_URL", "THUMBNAIL_STORAGE", "CACHES"}:
+        _known.clear()
+
+
+@receiver(post_delete, sender=ProductImage, dispatch_uid="townmarket_product_image_thumbnail_addresses")
+def forget_picture(sender, instance, **kwargs):
+    for key in [key for key in _known if key[0] == instance.original.name]:
+        _known.pop(key, None)
 
 
 @receiver(post_save, sender=ProductImage, dispatch_uid="townmarket_product_image_thumbnails")

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from oscar.core.loading import get_model
 from PIL import Image
 
+from oscar_apps.catalogue import thumbnails
 from tests import factories
 from tests.integration.test_query_counts import count_queries, page_urls, town_with
 from tests.support.images import photo
@@ -126,3 +127,20 @@ def test_thumbnails_go_to_the_media_storage_as_configured_with_its_options(clien
         assert shown and all(src.startswith("/medias-publics/") for src in shown), (attempt, shown)
         for src in shown:
             assert opened(elsewhere / src[len("/medias-publics/"):]).size[0] <= 800, attempt
+        thumbnails._known.clear()  # the next time, as another worker: from sorl's key-value store
+
+
+def test_with_the_caches_in_the_database_photos_add_no_cache_query_per_card(client, settings, town):
+    """Production without Redis keeps its caches in the database: finding a card's
+    thumbnail must not cost one SQL query per card (tests/integration/test_cache_lookups.py)."""
+    from tests.integration.test_cache_lookups import DATABASE_CACHES, cache_queries
+
+    settings.CACHES = DATABASE_CACHES
+    category = town["comte"].categories.get()
+    with_photos([town["comte"], town["epoisses"]])
+    few = cache_queries(client, category.get_absolute_url())
+    with_photos(factories.products(town["cheese"], 10, category_name=category.name))
+    many = cache_queries(client, category.get_absolute_url())
+    page = client.get(category.get_absolute_url()).content.decode()
+    assert len(media_images(page)) == 12
+    assert many == few, f"{few} cache queries for 2 photos, {many} for 12"
