@@ -22,6 +22,7 @@ from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
 from oscar_apps.basket.grouping import group_lines_by_shop
+from oscar_apps.order import tracking
 from oscar_apps.order.notifications import notify_shops
 from oscar_apps.order.parts import shop_parts
 from oscar_apps.partner.models import InsufficientStock
@@ -404,6 +405,7 @@ class ThankYouView(CoreThankYouView):
         order = context.get("order")
         if order is not None:
             context["shop_parts"] = shop_parts(order)
+            context["tracking_path"] = tracking.path_for(order)  # the e-mail's link: no login needed
             context["sources"] = sources = list(order.sources.select_related("source_type"))
             paid = sum((source.amount_debited for source in sources), Decimal("0.00"))
             context["left_to_pay"] = max(order.total_incl_tax - paid, Decimal("0.00"))

@@ -12,6 +12,7 @@ from oscar.apps.customer.signals import user_registered
 from oscar.apps.customer.views import *  # noqa: F401,F403
 from oscar.apps.customer.views import AccountAuthView as CoreAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as CoreAccountRegistrationView
+from oscar.apps.customer.views import AccountSummaryView as CoreAccountSummaryView
 from oscar.apps.customer.views import OrderDetailView as CoreOrderDetailView
 from oscar.apps.customer.views import OrderHistoryView as CoreOrderHistoryView
 from oscar.core.compat import get_user_model
@@ -88,6 +89,12 @@ class RegistrationConfirmView(generic.View):
 
     def show(self, form, status=200):
         return render(self.request, self.template_name, {"form": form, "email": self.link["email"]}, status=status)
+
+
+class AccountSummaryView(CoreAccountSummaryView):
+    """« Mon compte » opens on the customer's orders: what they come for."""
+
+    pattern_name = "customer:order-list"
 
 
 class OrderHistoryView(CoreOrderHistoryView):

@@ -277,3 +277,14 @@ def test_csrf_failure_page_is_french():
     assert 'lang="fr"' in body
     assert "expiré" in body or "Rechargez" in body
     assert "Forbidden" not in body and "CSRF verification failed" not in body
+
+
+def test_confirmation_links_the_tracking_page_and_account_opens_on_orders(client, town, django_user_model):
+    place_order(client, [(town["comte"], 1)])
+    body = client.get(reverse("checkout:thank-you")).content.decode()
+    link = re.search(r'href="(/boutique/accounts/suivi/[^"]+)"[^>]*>Suivre ma commande', body)
+    assert link, body
+    assert Client().get(link.group(1)).status_code == 200
+    user = django_user_model.objects.create_user("marie", "marie@example.org", "pw-secret-123")
+    client.force_login(user)
+    assert client.get(reverse("customer:summary"))["Location"] == reverse("customer:order-list")
