@@ -81,6 +81,13 @@ class TestCatalogue:
         body = text(client.get(reverse("catalogue:index"), {"prix_min": "9", "prix_max": "10"}))
         assert "1 produit trouvé" in body and "Époisses" in body
 
+    def test_the_closed_filtrer_disclosure_says_how_many_filters_apply(self, client, town):
+        body = text(client.get(reverse("catalogue:index"), {"q": "comté", "boutique": "fromagerie-test", "prix_max": "20"}))
+        assert "Filtrer <span class=\"filters-count\">(2)</span>" in body  # the search words are not a filter
+        assert '<details class="filters-panel" data-open-when-wide>' in body  # closed: results first
+        body = text(client.get(reverse("catalogue:index"), {"prix_min": "douze"}))
+        assert '<details class="filters-panel" data-open-when-wide open>' in body  # an error is shown open
+
     def test_bad_filter_values_get_a_french_message_not_an_error(self, client, town):
         response = client.get(reverse("catalogue:index"), {"prix_min": "douze", "prix_max": "-3", "tri": "n'importe"})
         assert response.status_code == 200
