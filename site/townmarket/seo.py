@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -91,13 +91,16 @@ SITEMAPS = {"pages": PageSitemap, "categories": CategorySitemap, "products": Pro
 
 @require_GET
 def sitemap(request):
+    if current_site(request) is None:
+        raise Http404("Aucun site Wagtail")
     return sitemap_views.sitemap(request, {name: cls(request) for name, cls in SITEMAPS.items()})
 
 
 @require_GET
 def robots_txt(request):
-    lines = ["User-agent: *", *[f"Disallow: {path}" for path in DISALLOWED], "",
-             f"Sitemap: {absolute_url(reverse('sitemap'), request)}"]
+    lines = ["User-agent: *", *[f"Disallow: {path}" for path in DISALLOWED]]
+    if current_site(request) is not None:
+        lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'), request)}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -215,8 +218,8 @@ def head_tags(context):
     """What the page's head says about it: title, description, url, type, image and
     JSON-LD blocks (see includes/seo/head.html)."""
     request = context.get("request")
-    if request is None:
-        return {}
+    if request is None or current_site(request) is None:
+        return {}  # no Wagtail Site yet (a fresh install): no absolute address to give
     marketplace = context.get("marketplace")
     town_name = str(getattr(marketplace, "name", "") or "")
     tags = {"site_name": town_name, "type": "website", "url": absolute_url(request.path, request),
@@ -229,13 +232,14 @@ def head_tags(context):
         tags["image"] = product_picture(product, request)
         home = site_home(request)
         trail = [(home.title, absolute_url("/", request))] if home else []
-        first_category = next(iter(product.get_categories().all()), None)
+        categories = context.get("product_categories")  # the product page's own, already read
+        first_category = next(iter(categories if categories is not None else product.get_categories().all()), None)
         if first_category is not None:
             trail += [(c.name, absolute_url(c.get_absolute_url(), request))
                       for c in first_category.get_ancestors_and_self()]
         trail.append((product.get_title(), tags["url"]))
         tags["json_ld"] = [product_data(product, request, tags["image"]), breadcrumbs(trail)]
-    elif page is not None and hasattr(page, "get_ancestors"):
+    elif page is not None and hasattr(page, "get_ancestors") and page.pk and page.path:
         specific = getattr(page, "specific", page)
         tags.update(title=page.seo_title or page.title, url=absolute_url(page.get_url(request), request),
                     description=plain_text(page.search_description or getattr(specific, "introduction", "")))

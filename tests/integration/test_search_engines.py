@@ -212,3 +212,15 @@ def test_the_editor_has_the_coordinates_and_reads_a_french_comma(town):
     assert {"latitude", "longitude"} <= set(form_class.base_fields)
     field = form_class.base_fields["latitude"]
     assert field.clean("47,1926") == Decimal("47.1926")
+
+
+def test_before_any_site_exists_nothing_fails(client, db):
+    """A fresh install (no Wagtail Site yet): robots.txt without a sitemap, no sitemap,
+    and the shop's pages still answer."""
+    from wagtail.models import Site
+
+    Site.objects.all().delete()
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200 and "Sitemap:" not in robots.content.decode()
+    assert client.get("/sitemap.xml").status_code == 404
+    assert client.get("/boutique/catalogue/").status_code == 200
