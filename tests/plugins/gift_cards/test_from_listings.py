@@ -142,3 +142,12 @@ def test_services_alone_are_not_offered_delivery_or_pickup(client, town, offers)
     (group,) = page.context["shop_groups"]
     assert "click_collect" in [option.code for option in group.options]
 
+
+
+def test_the_storefront_script_gets_the_refusal_too(client, offers):
+    """The add-to-basket answered in JSON (no page reload) says the same."""
+    response = client.post(reverse("basket:add", kwargs={"pk": offers["town_card"].pk}), {"quantity": 1},
+                           HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert "choisissez le montant et le destinataire sur sa page" in response.json()["message"]
+    assert not Basket.objects.filter(lines__isnull=False).exists()
