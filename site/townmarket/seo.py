@@ -22,7 +22,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from oscar.core.loading import get_model
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 
@@ -89,14 +89,14 @@ class CategorySitemap(SiteAddressMixin, DjangoSitemap):
 SITEMAPS = {"pages": PageSitemap, "categories": CategorySitemap, "products": ProductSitemap}
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     if current_site(request) is None:
         raise Http404("Aucun site Wagtail")
     return sitemap_views.sitemap(request, {name: cls(request) for name, cls in SITEMAPS.items()})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *", *[f"Disallow: {path}" for path in DISALLOWED]]
     if current_site(request) is not None:
@@ -252,6 +252,11 @@ def head_tags(context):
         trail = page_trail(page, request)
         if specific.__class__.__name__ == "ShopPage":
             tags["json_ld"].append(local_business(specific, request))
+            if not tags["description"]:  # « Fromagerie à Val-sur-Ouche, 1 rue du Test : … »
+                tags["description"] = plain_text(_("%(kind)s à %(city)s, %(street)s : horaires, téléphone et produits "
+                                                   "à commander en ligne.") % {
+                    "kind": specific.kind.name if specific.kind_id else specific.title, "city": specific.city,
+                    "street": specific.street})
         if len(trail) > 1:
             tags["json_ld"].append(breadcrumbs(trail))
     elif category is not None and hasattr(category, "get_ancestors_and_self"):

@@ -224,3 +224,9 @@ def test_before_any_site_exists_nothing_fails(client, db):
     assert robots.status_code == 200 and "Sitemap:" not in robots.content.decode()
     assert client.get("/sitemap.xml").status_code == 404
     assert client.get("/boutique/catalogue/").status_code == 200
+
+
+def test_a_vitrine_without_introduction_is_described_from_its_kind_and_address(client, town):
+    response = client.get(town["cheese"].url)
+    assert meta(response, "name", "description") == (
+        "Fromagerie à Val-sur-Ouche, 1 rue du Test : horaires, téléphone et produits à commander en ligne.")
