@@ -4,7 +4,10 @@ Each shop lists (category, base products with a price) and variants, each with a
 price factor (a magnum costs about twice a bottle); the loader crosses them to reach
 about 35 products per shop (over 740 in all)."""
 
+from decimal import Decimal
+
 TOWN = {"city": "Val-sur-Ouche", "postcode": "21130"}
+CENTRE = (Decimal("47.192600"), Decimal("5.388000"))  # the shops' coordinates are spread around it
 
 CATEGORIES = [
     "Épicerie fine", "Vins et spiritueux", "Bières et cidres", "Pains et viennoiseries",

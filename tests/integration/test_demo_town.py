@@ -20,6 +20,9 @@ def test_the_demo_town_is_complete_and_loading_it_twice_duplicates_nothing(clien
     # a massage is a service (done at the shop); the institute's cream is a product to collect or deliver
     assert not Product.objects.get(title="Massage relaxant 1 h").get_product_class().requires_shipping
     assert Product.objects.get(title="Crème hydratante 1 h").get_product_class().requires_shipping
+    # every vitrine shows its place on OpenStreetMap
+    assert not ShopPage.objects.filter(latitude__isnull=True).exists()
+    assert "Voir sur la carte (OpenStreetMap)" in client.get("/commerces/cave-morey/").content.decode()
     assert set(get_user_model().objects.values_list("username", flat=True)) >= {
         "admin", "association", "fabienne", "bertrand", "helene"}
 

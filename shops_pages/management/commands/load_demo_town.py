@@ -156,13 +156,22 @@ class Command(BaseCommand):
                 introduction=f"{data.KINDS[shop['kind']][0]} tenu(e) par {shop['owner']}, au cœur de {data.TOWN['city']}.",
                 cover_image=cover, street=shop["street"], postcode=data.TOWN["postcode"], city=data.TOWN["city"],
                 phone=f"03 80 {10 + len(shop['slug']):02d} {len(shop['name']) * 3 % 100:02d} {len(shop['street']) * 7 % 100:02d}",
-                email=f"{shop['slug']}@example.org", featured=shop.get("featured", False),
+                email=f"{shop['slug']}@example.org", featured=shop.get("featured", False), **self.place(shop),
                 body=[("paragraph", f"<p>Bienvenue chez {shop['name']} ! {shop['owner']} vous accueille "
                                     f"du mardi au samedi et prépare vos commandes à retirer en boutique.</p>"),
                       ("quote", {"text": "Commander en ligne chez nous, c'est soutenir le commerce de la ville.",
                                  "attribute_name": shop["owner"]})],
             )
         return self.ensure_products(shop, page.partner, categories, product_class, service_class)
+
+    @staticmethod
+    def place(shop):
+        """Where the shop stands, for its « Voir sur la carte » link: around the town's
+        centre, a few streets apart."""
+        number = data.SHOPS.index(shop)
+        latitude, longitude = data.CENTRE
+        return {"latitude": latitude + Decimal("0.0009") * (number % 5 - 2),
+                "longitude": longitude + Decimal("0.0012") * (number // 5 - 2)}
 
     def ensure_products(self, shop, partner, categories, product_class, service_class):
         """A massage or a haircut is a service (done at the shop, never collected or
