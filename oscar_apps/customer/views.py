@@ -4,7 +4,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.customer.forms import generate_username
@@ -13,8 +13,10 @@ from oscar.apps.customer.views import *  # noqa: F401,F403
 from oscar.apps.customer.views import AccountAuthView as CoreAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as CoreAccountRegistrationView
 from oscar.apps.customer.views import AccountSummaryView as CoreAccountSummaryView
+from oscar.apps.customer.views import AddressListView as CoreAddressListView
 from oscar.apps.customer.views import OrderDetailView as CoreOrderDetailView
 from oscar.apps.customer.views import OrderHistoryView as CoreOrderHistoryView
+from oscar.apps.customer.views import ProfileView as CoreProfileView
 from oscar.core.compat import get_user_model
 
 from oscar_apps.order import tracking
@@ -100,12 +102,25 @@ class AccountSummaryView(CoreAccountSummaryView):
 class OrderHistoryView(CoreOrderHistoryView):
     """« Mes commandes »: each order with its shops' parts and their own status."""
 
+    page_title = _("Mes commandes")
+
     def get_queryset(self):
         return super().get_queryset().prefetch_related("shop_orders__partner")
 
 
+class AddressListView(CoreAddressListView):
+    page_title = _("Mes adresses")
+
+
+class ProfileView(CoreProfileView):
+    page_title = _("Mes informations")
+
+
 class OrderDetailView(CoreOrderDetailView):
     """One order, shop by shop: each part's status, how it reaches the customer, the shop's phone."""
+
+    def get_page_title(self):
+        return _("Commande n° %(number)s") % {"number": self.object.number}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -126,3 +141,22 @@ class OrderTrackingView(generic.TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(order=order, shop_parts=shop_parts(order))
         return context
+
+
+class AnonymousOrderDetailView(generic.View):
+    """Oscar's guest-order link (order number and signed hash, in e-mails sent before the
+    tracking page existed) opened an English form asking the e-mail again: a valid link
+    now leads to the order's tracking page, any other is a 404."""
+
+    def get(self, request, order_number, hash):
+        from oscar.core.loading import get_model
+
+        order = get_object_or_404(get_model("order", "Order"), number=order_number)
+        if not order.check_verification_hash(hash):
+            raise Http404("Lien de suivi invalide")
+        return redirect(tracking.path_for(order))
+
+    post = get
+
+
+AnonymousOrderFormView = AnonymousOrderDetailView

@@ -126,6 +126,12 @@ def test_basket_checkout_tracking_registration_and_account(live_server, page, sh
     assert page.locator("#contenu").get_by_role("link", name="03 80 00 00 00").is_visible()
     check(page, "détail de la commande")
     assert Order.objects.get(number=number).user.email == "helene@example.org"
+    for item in ("Mes adresses", "Mes informations"):
+        page.get_by_role("navigation", name="Mon compte").get_by_role("link", name=item).click()
+        check(page, item)
+    page.goto(live_server.url + "/boutique/basket/")
+    assert page.get_by_text("Votre panier est vide.").is_visible()
+    check(page, "panier vide")
 
 
 def tab_to(page, matches, limit=80):

@@ -200,6 +200,17 @@ class TestTrackingLink:
                        signing.dumps(order.number, salt="another-salt")):
             assert Client().get(reverse("customer:order-tracking", args=[forged])).status_code == 404
 
+    def test_oscar_s_older_guest_links_lead_to_the_tracking_page(self, client, town):
+        from oscar_apps.order import tracking
+
+        order = place_order(client, [(town["comte"], 1)])
+        for name in ("customer:anon-order", "customer:anon-order-form"):
+            url = reverse(name, kwargs={"order_number": order.number, "hash": order.verification_hash()})
+            response = Client().get(url)
+            assert response.status_code == 302 and response["Location"] == tracking.path_for(order)
+            forged = reverse(name, kwargs={"order_number": order.number, "hash": order.verification_hash()[:-3] + "abc"})
+            assert Client().get(forged).status_code == 404
+
     def test_a_token_shows_its_own_order_only(self, client, town):
         from oscar_apps.order import tracking
 
@@ -265,6 +276,9 @@ class TestAccountPages:
         body = client.get(reverse("customer:summary"), follow=True).content.decode()
         for dead in ("wishlists", "alerts", "reviews", "Liste d'envies", "Alertes"):
             assert dead not in body, dead
+        titles = {name: client.get(reverse(name)).content.decode() for name in ("customer:address-list", "customer:profile-view")}
+        assert "Mes adresses</h1>" in titles["customer:address-list"] and "Carnet d" not in titles["customer:address-list"]
+        assert "Mes informations</h1>" in titles["customer:profile-view"]
         detail = client.get(town["comte"].get_absolute_url()).content.decode()
         assert "Écrire un avis" not in detail and "/reviews/" not in detail
 
