@@ -230,3 +230,9 @@ def test_a_vitrine_without_introduction_is_described_from_its_kind_and_address(c
     response = client.get(town["cheese"].url)
     assert meta(response, "name", "description") == (
         "Fromagerie à Val-sur-Ouche, 1 rue du Test : horaires, téléphone et produits à commander en ligne.")
+
+
+def test_the_page_editor_shows_the_coordinates(admin_client, town):
+    html = admin_client.get(f"/admin/pages/{town['cheese'].pk}/edit/").content.decode()
+    assert 'name="latitude"' in html and 'name="longitude"' in html
+    assert "openstreetmap.org" in html  # the help text says where to find them
