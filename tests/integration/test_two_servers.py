@@ -1,12 +1,13 @@
-"""Two app servers, one PostgreSQL and one Redis (issue 15, "scale out"): two gunicorn
+"""Two app servers, one PostgreSQL and one cache (issue 15, "scale out"): two gunicorn
 servers (`gunicorn -c gunicorn.conf.py`, production settings, 2 workers each) on two
-ports share the test's database and a Redis database. One visitor, keeping its cookies,
+ports share the test's database and a Redis database (then, second run, no Redis: the
+database's cache table, production's cache without REDIS_URL). One visitor, keeping its cookies,
 goes from one server to the other as a load balancer would send it:
 
 - a basket filled on A is seen on B; signed in on B, the visitor is signed in on A;
-- a category renamed (name and slug) and Wagtail pages published (a vitrine's title, the
-  home page's slug, which moves every page's path) show on both servers at once, with
-  links that lead to the pages;
+- a category renamed (name and slug), Wagtail pages published (a vitrine's title, the
+  home page's slug, which moves every page's path) and the town's name changed in its
+  site settings show on both servers at once, with links that lead to the pages;
 - the password-reset limit counts the requests of both servers together;
 - server A is killed (SIGKILL, master and workers) between the checkout page and its
   « Valider »: the form goes to B, with the same session and basket, and the order is
@@ -27,8 +28,10 @@ from django.core.cache import caches
 from django.db import connection
 from django.urls import reverse
 from oscar.core.loading import get_model
+from wagtail.models import Site
 
 from shops_pages.models import HomePage, ShopPage
+from townmarket.models import TownSettings
 from tests import factories
 from tests.conftest import requires_postgres
 from tests.support.servers import GunicornServer, collectstatic, form_fields
@@ -192,8 +195,9 @@ def test_two_servers_share_sessions_baskets_caches_limits_and_survive_one_killed
             assert new_address in links(page), (server.name, [h for h in links(page) if "catalogue" in (h or "")])
             assert "Fromages à pâte pressée" in text_of(visitor.get(server, new_address))
 
-        # Wagtail: a vitrine's new title, and the home page's new slug (Wagtail caches
-        # where each site's pages start), published here, show on both at once.
+        # Wagtail: a vitrine's new title, the home page's new slug (Wagtail caches where
+        # each site's pages start), published here, and the town's name in its site
+        # settings show on both at once.
         for server in servers:
             assert "Fromagerie du Lavoir" in text_of(visitor.get(server, "/commerces/"))
         vitrine = ShopPage.objects.get(pk=cheese.pk)
@@ -202,7 +206,11 @@ def test_two_servers_share_sessions_baskets_caches_limits_and_survive_one_killed
         home = HomePage.objects.get()
         home.slug = "marche-de-la-ville"
         home.save_revision().publish()
+        identity = TownSettings.for_site(Site.objects.get(is_default_site=True))  # the town's name (site settings)
+        identity.name = "Le marché d'Auxonne"
+        identity.save()
         for server in servers:
+            assert "Le marché d'Auxonne" in text_of(visitor.get(server, "/")), server.name
             directory = visitor.get(server, "/commerces/")
             assert "Fromagerie du Lavoir et des Halles" in text_of(directory), server.name
             assert "/commerces/fromagerie-du-lavoir/" in links(directory), (server.name, links(directory))
