@@ -169,3 +169,15 @@ def test_keyboard_only_checkout_from_basket_to_confirmation(live_server, page, s
     page.keyboard.press("Enter")
     page.wait_for_url("**/checkout/merci/")
     assert Order.objects.get().lines.get().quantity == 2
+
+
+def test_basket_and_checkout_reflow_at_320_px_with_text_at_200_percent(live_server, page, shops):
+    add_to_basket(page, live_server.url, shops["comte"], shops["guide"])
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/boutique/basket/", "/boutique/checkout/"):
+        page.goto(live_server.url + path)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        no_sideways_scroll(page)
+    stepper = page.goto(live_server.url + "/boutique/basket/") and page.get_by_role("button", name="Un de plus : Comté 24 mois")
+    box = stepper.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
