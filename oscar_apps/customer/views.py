@@ -105,7 +105,7 @@ class OrderHistoryView(CoreOrderHistoryView):
     page_title = _("Mes commandes")
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("shop_orders__partner")
+        return super().get_queryset().prefetch_related("shop_orders__partner", "lines")  # num_items reads lines
 
 
 class AddressListView(CoreAddressListView):

@@ -302,3 +302,22 @@ def test_confirmation_links_the_tracking_page_and_account_opens_on_orders(client
     user = django_user_model.objects.create_user("marie", "marie@example.org", "pw-secret-123")
     client.force_login(user)
     assert client.get(reverse("customer:summary"))["Location"] == reverse("customer:order-list")
+
+
+def test_the_order_list_costs_the_same_queries_for_one_or_three_orders(client, town, django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = django_user_model.objects.create_user("marie", "marie@example.org", "pw-secret-123")
+    client.force_login(user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("customer:order-list")).status_code == 200
+        return len(captured)
+
+    place_order(client, [(town["comte"], 1), (town["novel"], 1)], email="marie@example.org")
+    one = queries()
+    place_order(client, [(town["comte"], 1)], email="marie@example.org")
+    place_order(client, [(town["epoisses"], 1), (town["novel"], 1)], email="marie@example.org")
+    assert queries() == one
