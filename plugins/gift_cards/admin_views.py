@@ -6,7 +6,6 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +13,7 @@ from backoffice import roles
 from backoffice.csv_export import csv_download
 from backoffice.periods import chosen_period
 from backoffice.views import BackOfficeView
+from townmarket import money
 
 from . import ledger, throttle
 from .forms import AdjustForm, CodeForm, RedeemForm
@@ -169,16 +169,12 @@ class ReportView(ReportMixin, BackOfficeView):
         return context
 
 
-def euros(amount):
-    return number_format(amount, decimal_pos=2, use_l10n=True)
-
-
 class ReportExportView(ReportMixin, BackOfficeView):
     def get(self, request):
         _form, start, end = self.period()
         header = [_("Commerce"), _("Du"), _("Au"), _("Utilisations"), _("En ligne"), _("En magasin"),
                   _("Rendu (commandes annulées)"), _("Montant dû")]
         rows = ([row.partner.name, start.strftime("%d/%m/%Y"), end.strftime("%d/%m/%Y"), row.uses,
-                 euros(row.online), euros(row.in_store), euros(row.given_back), euros(row.due)]
+                 money.csv_number(row.online), money.csv_number(row.in_store), money.csv_number(row.given_back), money.csv_number(row.due)]
                 for row in town_card_dues(start, end))
         return csv_download(f"carte-ville-{start:%Y%m%d}-{end:%Y%m%d}.csv", header, rows)

@@ -2,16 +2,14 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from townmarket.money import euros
 
 from .models import Kind
 
 MAX_MESSAGE = 500
-
-
-def euros(amount):
-    return formats.number_format(amount, decimal_pos=2, use_l10n=True) + " €"
 
 
 def plain(amount):

@@ -9,6 +9,8 @@ from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from townmarket.money import euros
+
 from . import codes
 from .models import CENT, ZERO, GiftCard, Kind, LedgerEntry
 
@@ -21,10 +23,6 @@ class CardRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-def euros(amount):
-    return formats.number_format(amount, decimal_pos=2, use_l10n=True) + " €"
 
 
 def find(typed):

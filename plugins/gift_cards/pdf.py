@@ -1,38 +1,25 @@
 """The printable card, attached to the recipient's e-mail: code (and its QR code),
 amount, where it is valid, until when."""
-import io
-from xml.sax.saxutils import escape
-
 from django.utils import formats
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Spacer
 
+from townmarket import pdf
+from townmarket.money import euros
 from townmarket.town import town
 
-from .ledger import euros
 from .models import Kind
 
 QR_SIZE = 45 * mm
 
 
-def qr_drawing(text):
-    widget = QrCodeWidget(text, barLevel="M")
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x2 - x1), 0, 0, QR_SIZE / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    return drawing
-
-
 def render_card(card, site_url=""):
-    styles = getSampleStyleSheet()
-    big = ParagraphStyle("code", parent=styles["Title"], fontName="Courier-Bold", fontSize=22, leading=28)
+    styles = pdf.styles()
+    big = pdf.style(styles["Title"], "code", fontName=pdf.BOLD, fontSize=22, leading=28)
 
     def text(value, style="BodyText"):
-        return Paragraph(escape(str(value or "")).replace("\n", "<br/>"), styles[style] if isinstance(style, str) else style)
+        return pdf.paragraph(value or "", styles[style] if isinstance(style, str) else style)
 
     title = (f"Bon pour : {card.service_name}" if card.kind == Kind.SERVICE else str(card.get_kind_display()))
     story = [
@@ -48,7 +35,7 @@ def render_card(card, site_url=""):
     story += [
         Spacer(0, 6 * mm),
         text(card.display_code, big),
-        qr_drawing(card.display_code),
+        pdf.qr_code(card.display_code, QR_SIZE),
         Spacer(0, 4 * mm),
         text(f"Valable jusqu'au {formats.date_format(card.expires_on, 'j F Y')}.", "Heading4"),
         text("En boutique : présentez ce code (ou son QR code) au commerçant. En ligne : saisissez-le au moment de "
@@ -56,7 +43,4 @@ def render_card(card, site_url=""):
     ]
     if site_url:
         story.append(text(f"Solde de la carte : {site_url}"))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title=f"Carte cadeau {card.masked_code}", leftMargin=20 * mm,
-                      rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm).build(story)
-    return buffer.getvalue()
+    return pdf.build(story, pagesize=A4, title=f"Carte cadeau {card.masked_code}", margin=20 * mm)

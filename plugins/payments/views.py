@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
@@ -17,6 +16,7 @@ from backoffice.filters import ShopFilterForm
 from backoffice.orders.queries import shop_orders_for
 from backoffice.periods import chosen_period
 from backoffice.views import BackOfficeView, OrdersPermission
+from townmarket import money
 
 from . import refunds
 from .forms import CommissionForm, InStorePaymentForm, RefundForm
@@ -25,10 +25,6 @@ from .receivers import SET_COMMISSION
 from .settlement import settlements, totals
 
 Partner = get_model("partner", "Partner")
-
-
-def euros(amount):
-    return number_format(amount, decimal_pos=2, use_l10n=True)
 
 
 class ShopOrderActionView(OrdersPermission, BackOfficeView):
@@ -55,7 +51,7 @@ class ShopOrderActionView(OrdersPermission, BackOfficeView):
 
 def announce(request, row, still_pending):
     """Done, or still waiting for Stripe's answer (`still_pending` may use %(amount)s)."""
-    amount = {"amount": euros(row.amount)}
+    amount = {"amount": money.amount(row.amount)}
     if row.status == Refund.Status.DONE:
         messages.success(request, _("%(amount)s € remboursés au client.") % amount)
     else:
@@ -102,7 +98,7 @@ class InStorePaymentView(ShopOrderActionView):
         except IntegrityError:  # one payment per shop order: a second tap, or a colleague
             messages.error(request, _("Le paiement de cette commande est déjà enregistré."))
             return
-        messages.success(request, _("Paiement de %(amount)s € enregistré.") % {"amount": euros(payment.amount)})
+        messages.success(request, _("Paiement de %(amount)s € enregistré.") % {"amount": money.amount(payment.amount)})
 
 
 class SettlementMixin(OrdersPermission):
@@ -139,8 +135,8 @@ SETTLEMENT_COLUMNS = [
 class SettlementExportView(SettlementMixin, BackOfficeView):
     def get(self, request):
         _form, _shops, start, end, rows = self.report(request)
-        rows = ([row.partner.name, f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", row.orders, euros(row.sales),
-                 euros(row.refunds), euros(row.rate), euros(row.commission), euros(row.due)] for row in rows)
+        rows = ([row.partner.name, f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", row.orders, money.csv_number(row.sales),
+                 money.csv_number(row.refunds), money.csv_number(row.rate), money.csv_number(row.commission), money.csv_number(row.due)] for row in rows)
         return csv_download(f"reglements-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv", SETTLEMENT_COLUMNS, rows)
 
 
@@ -174,5 +170,5 @@ class CommissionView(BackOfficeView):
             return self.render_to_response(self.get_context_data(form=form))
         form.save()
         messages.success(request, _("Commission de %(shop)s : %(rate)s %%.") % {
-            "shop": self.partner.name, "rate": euros(form.cleaned_data["rate"])})
+            "shop": self.partner.name, "rate": money.amount(form.cleaned_data["rate"])})
         return HttpResponseRedirect(reverse("payments_settlement"))

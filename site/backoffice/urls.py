@@ -5,6 +5,7 @@ from . import emails
 from .imports import views as imports
 from .onboarding import views as onboarding
 from .orders import views as orders
+from .printed import views as printed
 from .products import views as products
 from .sales import views as sales
 
@@ -23,6 +24,9 @@ urlpatterns = [
     path("commandes/<int:pk>/statut/", orders.OrderStatusView.as_view(), name="backoffice_order_status"),
     path("commandes/<int:pk>/bon.pdf", orders.PackingSlipView.as_view(), name="backoffice_order_slip"),
     path("ventes/", sales.SalesView.as_view(), name="backoffice_sales"),
+    path("imprimes/", printed.PrintView.as_view(), name="backoffice_print"),
+    path("imprimes/depliant.pdf", printed.FlyerView.as_view(), name="backoffice_flyer"),
+    path("imprimes/affiche/<int:pk>.pdf", printed.PosterView.as_view(), name="backoffice_poster"),
     path("e-mails-non-envoyes/", emails.FailedEmailListView.as_view(), name="backoffice_failed_emails"),
     path("inscriptions/", onboarding.ApplicationListView.as_view(), name="backoffice_applications"),
     path("inscriptions/<int:pk>/", onboarding.ApplicationDetailView.as_view(), name="backoffice_application"),

@@ -11,7 +11,7 @@ order_paid and demo_town_loaded) and what a plugin may import from the core are 
 place: plugins/README.md, "Hooks reference" (tests/unit/test_plugin_guide.py fails when
 a hook defined here is missing there). Hooks: FULFILMENT_OPTIONS, FULFILMENT_FILTERS,
 PAYMENT_METHODS, BASKET_ADJUSTMENTS, CHECKOUT_PANELS, LINE_PRICES, LINE_DESCRIPTIONS,
-PRODUCT_PURCHASE, PRODUCT_CHOICES, SHOP_ORDER_PANELS, PUBLIC_URLS.
+PRODUCT_PURCHASE, PRODUCT_CHOICES, SHOP_ORDER_PANELS, PUBLIC_URLS, FLYER_SECTIONS.
 """
 from collections import defaultdict
 from contextlib import contextmanager
@@ -30,6 +30,7 @@ LINE_PRICES = "line_prices"
 PRODUCT_PURCHASE = "product_purchase"
 PRODUCT_CHOICES = "product_choices"
 LINE_DESCRIPTIONS = "line_descriptions"
+FLYER_SECTIONS = "flyer_sections"
 
 _hooks = defaultdict(list)
 
@@ -126,6 +127,14 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class FlyerSection:
+    """A line of the paper flyer (FLYER_SECTIONS), printed « title : text »."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ProductChoice:
     """A product bought only through its page's own form (PRODUCT_PURCHASE: a gift card's
     amount and recipient). Product cards show a link `label` to `url` instead of
@@ -189,6 +198,13 @@ def checkout_panels(request, basket):
     for fn in get_hooks(CHECKOUT_PANELS):
         panels.extend(fn(request, basket) or [])
     return panels
+
+
+def flyer_sections(request):
+    sections = []
+    for fn in get_hooks(FLYER_SECTIONS):
+        sections.extend(fn(request) or [])
+    return sections
 
 
 def line_price(line):

@@ -1,27 +1,20 @@
 """A one-page PDF the merchant prints and slips into the bag or parcel."""
-import io
-
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
+from reportlab.platypus import Spacer, Table, TableStyle
 
+from townmarket import pdf
+from townmarket.money import euros
 from townmarket.town import town
-
-
-def euros(amount):
-    # Built-in PDF fonts lack the narrow no-break space of the French locale format.
-    return f"{amount:,.2f}".replace(",", " ").replace(".", ",") + " €"
 
 
 def render_packing_slip(shop_order, lines, request=None):
     order = shop_order.order
     shop_page = getattr(shop_order.partner, "shop_page", None)
-    styles = getSampleStyleSheet()
-    text = lambda value, style="Normal": Paragraph(escape(str(value or "")), styles[style])  # noqa: E731
+    styles = pdf.styles()
+    text = lambda value, style="Normal": pdf.paragraph(value or "", styles[style])  # noqa: E731
 
     story = [
         text(town(request).name, "Title"),
@@ -47,6 +40,7 @@ def render_packing_slip(shop_order, lines, request=None):
     rows.append(["", "", text("Total de ce commerce", "Heading4"), "", euros(shop_order.subtotal)])
     table = Table(rows, colWidths=[18 * mm, 12 * mm, 95 * mm, 25 * mm, 25 * mm], repeatRows=1)
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), pdf.REGULAR),
         ("GRID", (0, 0), (-1, -2), 0.5, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -54,8 +48,4 @@ def render_packing_slip(shop_order, lines, request=None):
     ]))
     story += [Spacer(0, 6 * mm), table]
 
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=f"Commande {order.number} — {shop_order.partner.name}",
-                                 leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
-    document.build(story)
-    return buffer.getvalue()
+    return pdf.build(story, pagesize=A4, title=f"Commande {order.number} — {shop_order.partner.name}", margin=15 * mm)

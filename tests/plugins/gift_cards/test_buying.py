@@ -68,7 +68,7 @@ def test_a_preset_or_a_free_amount_prices_the_basket_line(client, offers):
 def test_bad_purchase_input_is_explained_and_nothing_is_added(client, offers, fields, field, message):
     response = buy_card(client, offers["town_card"], **fields)
     assert response.status_code == 400
-    assert response.context["form"].errors[field] == [message]
+    assert [error.replace("\xa0", " ") for error in response.context["form"].errors[field]] == [message]
     assert message.replace("'", "&#x27;") in page_text(response)
     assert not Basket.objects.filter(lines__isnull=False).exists()
 

@@ -59,8 +59,8 @@ def test_balance_is_the_sum_of_the_entries(town):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("amount, message", [
-    ("60", "Il ne reste que 50,00 € sur cette carte : impossible d'en débiter 60,00 €."),
-    ("50.01", "Il ne reste que 50,00 € sur cette carte : impossible d'en débiter 50,01 €."),
+    ("60", "Il ne reste que 50,00\u00a0€ sur cette carte : impossible d'en débiter 60,00\u00a0€."),
+    ("50.01", "Il ne reste que 50,00\u00a0€ sur cette carte : impossible d'en débiter 50,01\u00a0€."),
     ("0", "Le montant doit être supérieur à zéro."),
     ("-5", "Le montant doit être supérieur à zéro."),
     ("abc", "Écrivez un montant en euros, par exemple 12,50."),

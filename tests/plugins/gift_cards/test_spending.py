@@ -32,8 +32,8 @@ def test_town_card_pays_every_shop_and_the_rest_is_paid_at_pickup(client, town, 
 
     response = apply_code(client, card.display_code.lower())
 
-    assert page_messages(response) == ["Carte cadeau acceptée : 15,00 € déduits de votre commande. "
-                                       "Il restera 0,00 € sur la carte."]
+    assert page_messages(response) == ["Carte cadeau acceptée : 15,00\u00a0€ déduits de votre commande. "
+                                       "Il restera 0,00\u00a0€ sur la carte."]
     assert response.context["prepaid"] == Decimal("15.00")
     assert response.context["amount_due"] == Decimal("6.30")  # 21,30 − 15,00
     assert "Carte ····-····-····-" + card.code[-4:] in response.content.decode()
@@ -61,8 +61,8 @@ def test_shop_card_applies_to_its_shop_lines_only_and_keeps_the_rest(client, tow
 
     response = apply_code(client, card.code)
 
-    assert page_messages(response) == ["Carte cadeau acceptée : 12,40 € déduits de votre commande. "
-                                       "Il restera 37,60 € sur la carte."]
+    assert page_messages(response) == ["Carte cadeau acceptée : 12,40\u00a0€ déduits de votre commande. "
+                                       "Il restera 37,60\u00a0€ sur la carte."]
     assert response.context["amount_due"] == Decimal("8.90")
     client.post(reverse("checkout:index"), checkout_data(client))
     assert card.balance == Decimal("37.60")
@@ -158,8 +158,8 @@ def test_a_card_spent_elsewhere_while_the_order_is_placed_refuses_it_and_saves_n
 
     assert response.status_code == 200
     assert [str(error) for error in response.context["form"].non_field_errors()] == [
-        f"La carte cadeau {card.masked_code} n'a pas pu être débitée : Il ne reste que 5,00 € sur cette carte : "
-        "impossible d'en débiter 12,40 €. Vérifiez le montant à payer."]
+        f"La carte cadeau {card.masked_code} n'a pas pu être débitée : Il ne reste que 5,00\u00a0€ sur cette carte : "
+        "impossible d'en débiter 12,40\u00a0€. Vérifiez le montant à payer."]
     assert Order.objects.count() == 0
     assert card.balance == Decimal("20.00")  # the bookshop's spend was rolled back with the order
     assert StockRecord.objects.get(product=town["comte"]).num_allocated == 0
