@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from townmarket.absolute_urls import absolute_url
 from townmarket.mail import send_templated
+from townmarket.town import town
 
 from .parts import shop_lines, shop_parts
 
@@ -18,19 +19,32 @@ def shop_recipients(partner):
     return sorted(set(emails))
 
 
+def association_recipients():
+    """The association's contact (TownSettings), told of the orders no shop can receive."""
+    email = town().email
+    return [email] if email else []
+
+
 def notify_shops(order):
     """E-mail each shop of the order with only its own lines and the customer's
     name and phone, so the merchant can call back."""
     for part in shop_parts(order):
         shop_order = part.shop_order
         recipients = shop_recipients(shop_order.partner)
+        for_association = not recipients
+        if for_association:
+            # The association's own products, or a shop without any address: its
+            # contact is told instead (its dashboard lists these orders too).
+            recipients = association_recipients()
         if not recipients:
-            logger.warning("No e-mail address for shop %s; order %s not notified", shop_order.partner, order.number)
+            logger.error("No e-mail address for shop %s nor for the association; order %s not notified",
+                         shop_order.partner, order.number)
             continue
         context = {
             "order": order,
             "shop_order": shop_order,
             "lines": part.lines,
+            "for_association": for_association,
             "admin_url": absolute_url(reverse("wagtailadmin_home")),
         }
         send_templated("emails/shop_new_order", context, recipients)

@@ -10,7 +10,9 @@ from . import emails, roles, urls
 from .menu import BackOfficeMenuItem
 from .models import ShopApplication
 from . import wagtail_screens  # noqa: F401  (registers the hooks narrowing Wagtail's own screens)
+from .orders import unnotified
 from .orders.queries import new_orders_count
+from .printed import views as printed
 
 
 @hooks.register("register_admin_urls")
@@ -61,6 +63,12 @@ def sales_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def printed_menu_item():
+    return BackOfficeMenuItem(_("Imprimés"), reverse("backoffice_print"), printed.may_print,
+                              name="imprimes", icon_name="doc-full", order=85)
+
+
+@hooks.register("register_admin_menu_item")
 def applications_menu_item():
     return BackOfficeMenuItem(_("Inscriptions"), reverse("backoffice_applications"),
                               lambda user: user.has_perm(roles.REVIEW_APPLICATIONS), pending_applications,
@@ -95,6 +103,9 @@ class MyShopPanel(Component):
             "can_review": user.has_perm(roles.REVIEW_APPLICATIONS),
             "pending_applications": pending_applications(user),
         }
+
+
+hooks.register("construct_homepage_panels", unnotified.add_unnotified_orders_panel)
 
 
 @hooks.register("construct_homepage_panels")
