@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from townmarket.money import euros
+
 from .money import cents
 
 
@@ -82,7 +84,7 @@ class Refund(models.Model):
         verbose_name_plural = _("remboursements")
 
     def __str__(self):
-        return f"{self.shop_order} · {self.amount} €"
+        return f"{self.shop_order} · {euros(self.amount)}"
 
     @property
     def idempotency_key(self):

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from townmarket.money import amount as shown_amount
+
 from . import gateway
 from .models import Payment, Refund
 from .money import CENT
@@ -58,7 +60,7 @@ def refund(shop_order, amount, reason, user=None):
         left = refundable(locked)
         if amount > left:
             raise RefundRefused(_("Au plus %(left)s € peuvent encore être remboursés sur cette commande.")
-                                % {"left": str(left).replace(".", ",")})
+                                % {"left": shown_amount(left)})
         row = Refund.objects.create(payment=payment, shop_order=locked, amount=amount, reason=reason, created_by=user)
     return send(row)
 

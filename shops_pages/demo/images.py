@@ -17,12 +17,11 @@ import hashlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import reportlab
 from PIL import Image, ImageDraw, ImageFont
 
-FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
+from townmarket.pdf import FONT_DIR  # reportlab's fonts folder: the PDFs' Vera too
+
 SMALLEST = 14  # px: the smallest text drawn
 
 # Deep colours; white stripes and a cream sign stand out on each of them.
