@@ -83,7 +83,7 @@ def render_flyer(size="A4", request=None):
     identity = town(request)
     styles = _styles(layout.scale)
     text = pdf.paragraph
-    width = layout.pagesize[0] - 2 * layout.margin
+    width = layout.pagesize[0] - 2 * layout.margin - 12  # the frame's own padding: 6 pt each side
 
     how_to_order = [
         text(_("Commandez en ligne"), styles["strong"]),
@@ -144,12 +144,13 @@ def render_poster(shop, request=None):
                      textColor=colors.HexColor("#1f5f3a"), **centred)
     line = pdf.style(sheet["BodyText"], "poster-line", fontSize=16, leading=22, **centred)
     address = pdf.style(sheet["Title"], "poster-address", fontSize=24, leading=30, **centred)
-    qr = pdf.table([[pdf.qr_code(shop_url(shop, request), 95 * mm)]], [("ALIGN", (0, 0), (-1, -1), "CENTER")],
+    qr = pdf.table([[pdf.qr_code(shop_url(shop, request), 110 * mm)]], [("ALIGN", (0, 0), (-1, -1), "CENTER")],
                    colWidths=[180 * mm])
     story = [
         pdf.paragraph(identity.name, line),
         Spacer(0, 6 * mm),
         pdf.paragraph(shop.title, name),
+        pdf.paragraph(shop.address_line, line),
         pdf.paragraph(_("Commandez en ligne"), call),
         qr,
         pdf.paragraph(_("Scannez ce code avec votre téléphone, ou rendez-vous sur"), line),
