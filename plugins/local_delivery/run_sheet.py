@@ -1,23 +1,20 @@
 """The printable run sheet of a round: one row per stop, boxes to tick on the doorstep."""
-import io
-from xml.sax.saxutils import escape
-
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
+from townmarket import pdf
 from townmarket.town import town
 
 from .dates import date_label
 
 
 def render_run_sheet(day, stops, request=None):
-    styles = getSampleStyleSheet()
+    styles = pdf.styles()
 
     def text(value, style="BodyText"):
-        return Paragraph(escape(str(value or "")).replace("\n", "<br/>"), styles[style])
+        return pdf.paragraph(value or "", styles[style])
 
     title = f"Tournée du {date_label(day)}"
     story = [text(town(request).name, "Title"), text(title, "Heading2"),
@@ -42,12 +39,10 @@ def render_run_sheet(day, stops, request=None):
     table = Table(rows, colWidths=[10 * mm, 48 * mm, 55 * mm, 60 * mm, 20 * mm, 45 * mm, 14 * mm, 14 * mm],
                   repeatRows=1)
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), pdf.REGULAR),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
     story.append(table if stops else text("Aucune livraison prévue ce jour-là."))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=landscape(A4), title=title, leftMargin=10 * mm, rightMargin=10 * mm,
-                      topMargin=10 * mm, bottomMargin=10 * mm).build(story)
-    return buffer.getvalue()
+    return pdf.build(story, pagesize=landscape(A4), title=title, margin=10 * mm)
