@@ -72,6 +72,7 @@ class CheckoutForm(forms.Form):
     def __init__(self, *args, shop_groups, payment_methods, **kwargs):
         super().__init__(*args, **kwargs)
         self.shop_groups = shop_groups
+        self.payment_methods = payment_methods
         for group in shop_groups:
             # Unavailable options stay valid choices so that picking one (a stale page)
             # gets its own reason in clean() rather than a generic message.
@@ -136,7 +137,29 @@ class CheckoutForm(forms.Form):
                     "Ce mode de retrait ou de livraison n'est plus disponible pour %(shop)s.") % {"shop": group.partner.name})
         if any(o.needs_delivery_address for o in chosen.values()):
             self.clean_delivery_address(cleaned)
+        self.clean_online_payment_only(cleaned, chosen)
         return cleaned
+
+    def clean_online_payment_only(self, cleaned, chosen):
+        """An option paid online only (a parcel by post) with a payment made at the shop
+        or on delivery: refused, whatever the page sent."""
+        method = next((m for m in self.payment_methods if m.code == cleaned.get("payment_method")), None)
+        if method is None or method.awaits_payment:
+            return
+        online = [m for m in self.payment_methods if m.awaits_payment]
+        for group in self.shop_groups:
+            option = chosen.get(group.partner.pk)
+            if option is None or not option.online_payment_only:
+                continue
+            values = {"shop": group.partner.name, "option": option.label}
+            if online:
+                values["online"] = online[0].label
+                message = _("%(shop)s : « %(option)s » se paie en ligne. Choisissez « %(online)s », ou un autre "
+                            "mode de retrait ou de livraison pour ce commerce.") % values
+            else:
+                message = _("%(shop)s : « %(option)s » se paie en ligne, ce qui n'est pas proposé ici. Choisissez "
+                            "un autre mode de retrait ou de livraison pour ce commerce.") % values
+            self.add_error("payment_method", message)
 
     def clean_delivery_address(self, cleaned):
         required = {

@@ -20,6 +20,7 @@ LOCAL = "local_delivery"
 POSTAL = "postal"
 CLICK_AND_COLLECT = "click_collect"  # the core's option code
 DATES_OFFERED = 3
+HELD_UNTIL_PAID = "payment_before_sending"  # in a postal ShopOrder's fulfilment_details
 
 
 def method_of(code):
@@ -137,13 +138,24 @@ def postal_option(checkout, state, shop):
         return extensions.FulfilmentOption(code=POSTAL, label=title, needs_delivery_address=True, available=False,
                                            unavailable_reason=_("Aucun jour de distribution n'est prévu."))
     when = date_label(days[0])
+    # Nobody collects at the door of a parcel: paid online, unless the shop takes a
+    # cheque or a transfer first (the parcel then waits for it: HELD_UNTIL_PAID).
+    details = {"date": days[0].isoformat()}
+    description = _("Partout en France. Le commerçant prépare le colis, le facteur le livre.")
+    if shop.payment_before_sending:
+        details[HELD_UNTIL_PAID] = True
+        description += " " + _("Payable en ligne, ou au commerçant par chèque ou virement : le colis part une fois "
+                               "le paiement reçu.")
+    else:
+        description += " " + _("Paiement en ligne uniquement.")
     return extensions.FulfilmentOption(
         code=POSTAL,
         label=_("Envoi par La Poste, livraison prévue %(date)s") % {"date": when},
         fee=settings.postal_fee,
-        description=_("Partout en France. Le commerçant prépare le colis, le facteur le livre."),
-        details={"date": days[0].isoformat()},
+        description=description,
+        details=details,
         needs_delivery_address=True,
+        online_payment_only=not shop.payment_before_sending,
     )
 
 

@@ -94,6 +94,10 @@ class ShopDelivery(models.Model):
     click_and_collect = models.BooleanField(_("Retrait en magasin (click & collect)"), default=True)
     local_delivery = models.BooleanField(_("Livraison à domicile par les bénévoles"), default=True)
     postal = models.BooleanField(_("Envoi par La Poste"), default=False)
+    payment_before_sending = models.BooleanField(
+        _("Envoi par La Poste : accepte le paiement avant envoi (chèque, virement)"), default=False,
+        help_text=_("Sinon, un colis envoyé par La Poste se paie en ligne. Le colis part une fois le paiement "
+                    "reçu et noté sur la commande."))
     preparation_days = models.PositiveSmallIntegerField(
         _("Délai de préparation (jours)"), default=0,
         help_text=_("Nombre de jours au minimum entre la commande et la livraison. 0 : l'heure limite suffit."))
@@ -149,3 +153,39 @@ class DeliveryStop(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} · {self.order.number}"
+
+
+class DoorPayment(models.Model):
+    """What the volunteer recorded at the door for one shop's part of an order paid on
+    delivery (or the shop, for a parcel paid before sending): « Payé » (how much, by
+    what means) or « Pas payé ». One row per shop part
+    (the unique index is what makes a double tap record once); « Pas payé » may later
+    become « Payé »."""
+
+    class Outcome(models.TextChoices):
+        PAID = "paye", _("Payé")
+        UNPAID = "pas_paye", _("Pas payé")
+
+    class Means(models.TextChoices):  # the codes of the payments plugin's in-store means
+        CASH = "especes", _("Espèces")
+        CHEQUE = "cheque", _("Chèque")
+        CARD = "carte", _("Carte bancaire")
+        TRANSFER = "virement", _("Virement")  # before sending a parcel only
+
+    # None: a parcel sent by post, paid to the shop before sending (ShopDelivery.payment_before_sending).
+    stop = models.ForeignKey(DeliveryStop, on_delete=models.CASCADE, related_name="door_payments", null=True,
+                             blank=True)
+    shop_order = models.OneToOneField("order.ShopOrder", on_delete=models.CASCADE, related_name="door_payment")
+    outcome = models.CharField(_("Résultat"), max_length=10, choices=Outcome.choices)
+    amount = models.DecimalField(_("Montant reçu"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    means = models.CharField(_("Moyen de paiement"), max_length=10, choices=Means.choices, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("Enregistré le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("paiement à la livraison")
+        verbose_name_plural = _("paiements à la livraison")
+
+    def __str__(self):
+        return f"{self.shop_order} · {self.get_outcome_display()}"

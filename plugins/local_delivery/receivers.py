@@ -8,6 +8,7 @@ from oscar.core.loading import get_model
 from backoffice import roles
 from townmarket.signals import demo_town_loaded, shop_order_status_changed
 
+from . import panels  # noqa: F401  registers the back office's « envoi après paiement » panel
 from .booking import release_cancelled_parcel
 from .models import DeliverySettings, ShopDelivery
 

@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 from oscar_apps.order import workflow
 from townmarket.mail import send_templated
 
+from .collection import ZERO, paid_online
 from .models import DeliveryStop
 from .rules import commune_key
 
@@ -32,6 +33,12 @@ def street_key(line1):
 class Parcel:
     shop_order: object
     articles: int
+    to_collect: object = ZERO  # what the volunteer collects at the door for this shop
+
+    @property
+    def door_payment(self):
+        """The volunteer's record for this part (« Payé » / « Pas payé »), or None."""
+        return getattr(self.shop_order, "door_payment", None)
 
     @property
     def shop(self):
@@ -55,15 +62,25 @@ class Stop:
     def articles(self):
         return sum(parcel.articles for parcel in self.parcels)
 
+    @property
+    def to_collect(self):
+        """The total to collect at this door, every shop together."""
+        return sum((parcel.to_collect for parcel in self.parcels), ZERO)
+
+    @property
+    def paid_online(self):
+        return paid_online(self.stop.order)
+
 
 def stops_on(day):
-    """The stops of `day`, ordered by postcode, then street, then number (4 queries)."""
+    """The stops of `day`, ordered by postcode, then street, then number, with what to
+    collect at each door (6 queries)."""
     live_parcels = ShopOrder.objects.exclude(status=ShopOrder.Status.CANCELLED).select_related(
-        "partner__shop_page").order_by("partner__name")
+        "partner__shop_page", "door_payment").order_by("partner__name")
     stops = list(
         DeliveryStop.objects.filter(date=day)
         .select_related("order__shipping_address")
-        .prefetch_related(Prefetch("parcels", queryset=live_parcels))
+        .prefetch_related(Prefetch("parcels", queryset=live_parcels), "order__sources", "order__shop_orders")
     )
     articles = {
         (row["order_id"], row["partner_id"]): row["articles"]
@@ -71,7 +88,8 @@ def stops_on(day):
         .values("order_id", "partner_id").annotate(articles=Sum("quantity"))
     }
     result = [
-        Stop(stop, [Parcel(p, articles.get((stop.order_id, p.partner_id), 0)) for p in stop.parcels.all()])
+        Stop(stop, [Parcel(p, articles.get((stop.order_id, p.partner_id), 0),
+                           ZERO if paid_online(stop.order) else p.amount_due) for p in stop.parcels.all()])
         for stop in stops
     ]
     result = [stop for stop in result if stop.parcels]

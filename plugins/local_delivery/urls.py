@@ -24,5 +24,9 @@ urlpatterns = [
     path("tournees/<isodate:day>/", views.RoundView.as_view(), name="local_delivery_round"),
     path("tournees/<isodate:day>/feuille-de-route.pdf", views.RunSheetView.as_view(), name="local_delivery_run_sheet"),
     path("tournees/arret/<int:pk>/", views.MarkStopView.as_view(), name="local_delivery_mark_stop"),
+    path("tournees/<isodate:day>/arret/<int:pk>/paiement/<int:part>/", views.RecordPaymentView.as_view(),
+         name="local_delivery_record_payment"),
+    path("commandes/<int:pk>/paye-avant-envoi/", views.PaidBeforeSendingView.as_view(),
+         name="local_delivery_paid_before_sending"),
     path("modes-de-remise/", views.ShopDeliveryView.as_view(), name="local_delivery_shop"),
 ]

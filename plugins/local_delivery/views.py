@@ -8,12 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice import roles
-from backoffice.views import BackOfficeView
+from backoffice.orders.queries import shop_orders_for
+from backoffice.views import BackOfficeView, OrdersPermission
+from oscar_apps.order.statuses import ShopOrderStatus
 
-from . import clock
+from townmarket import money
+
+from . import clock, collection
 from .dates import date_label
-from .forms import MarkStopForm, RoundDateForm, ShopDeliveryForm
-from .models import DeliveryStop, ShopDelivery
+from .forms import DoorPaymentForm, MarkStopForm, PaidBeforeSendingForm, RoundDateForm, ShopDeliveryForm
+from .models import DeliveryStop, DoorPayment, ShopDelivery
 from .privacy import DETAILS_DAYS_AFTER, may_see_stops
 from .rounds import AlreadyMarked, mark_stop, stops_on, upcoming_rounds
 from .run_sheet import render_run_sheet
@@ -60,7 +64,7 @@ class RoundView(RoundsPermission, BackOfficeView):
         stops = stops_on(day)
         details = may_see_stops(self.request.user, day)
         context.update(day=day, stops=stops if details else [], stop_count=len(stops), details=details,
-                       days_after=DETAILS_DAYS_AFTER, Status=DeliveryStop.Status)
+                       days_after=DETAILS_DAYS_AFTER, Status=DeliveryStop.Status, Means=DoorPayment.Means)
         return context
 
 
@@ -98,6 +102,79 @@ class MarkStopView(RoundsPermission, BackOfficeView):
         for parcel in not_ready:
             messages.warning(request, _("Le colis de %(shop)s n'était pas marqué « prête » : le commerçant "
                                         "mettra sa commande à jour.") % {"shop": parcel.partner.name})
+        return back
+
+
+class RecordPaymentView(RoundsPermission, BackOfficeView):
+    """« Payé » (amount, means) or « Pas payé » for one shop's part of a stop, from the
+    round page. A stop of another day, a part not on that stop, or a round the volunteer
+    may not see: 404. Bad input: a French message, nothing saved."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, day, pk, part):
+        stop = get_object_or_404(DeliveryStop.objects.select_related("order"), pk=pk, date=day)
+        if not may_see_stops(request.user, stop.date):
+            raise Http404
+        shop_order = get_object_or_404(stop.parcels.exclude(status=ShopOrderStatus.CANCELLED).select_related("partner", "order"),
+                                       pk=part)
+        back = HttpResponseRedirect(reverse("local_delivery_round", args=[stop.date]) + f"#arret-{stop.pk}")
+        shop = shop_order.partner.name
+        due = collection.to_collect(shop_order)
+        if due <= 0:
+            messages.error(request, _("%(shop)s : commande déjà payée, rien à encaisser.") % {"shop": shop})
+            return back
+        form = DoorPaymentForm(request.POST, due=due)
+        if not form.is_valid():
+            messages.error(request, f"{shop} : {form.first_error()}")
+            return back
+        data = form.cleaned_data
+        try:
+            collection.record(stop, shop_order, data["outcome"], request.user, amount=data["amount"],
+                              means=data["means"])
+        except collection.RecordRefused as refusal:
+            messages.error(request, refusal.message)
+            return back
+        if data["outcome"] == DoorPayment.Outcome.PAID:
+            messages.success(request, _("%(shop)s : %(amount)s reçus (%(means)s).") % {
+                "shop": shop, "amount": money.euros(data["amount"]),
+                "means": DoorPayment.Means(data["means"]).label})
+        else:
+            messages.warning(request, _("%(shop)s : pas payé.") % {"shop": shop})
+        return back
+
+
+class PaidBeforeSendingView(OrdersPermission, BackOfficeView):
+    """The shop records the cheque or transfer of a parcel held until paid: the parcel
+    may leave. Only a shop part the user may change (a merchant: their own shop's)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        from .panels import held_until_paid
+
+        if not request.user.has_perm(roles.CHANGE_ORDERS):
+            raise Http404
+        shop_order = get_object_or_404(shop_orders_for(request.user).select_related("order", "partner"), pk=pk)
+        if not held_until_paid(shop_order):
+            raise Http404
+        back = HttpResponseRedirect(reverse("backoffice_order", args=[shop_order.pk]))
+        due = collection.to_collect(shop_order)
+        if due <= 0:
+            messages.error(request, _("Cette commande est déjà payée."))
+            return back
+        form = PaidBeforeSendingForm(request.POST, due=due)
+        if not form.is_valid():
+            messages.error(request, form.first_error())
+            return back
+        try:
+            collection.record(None, shop_order, DoorPayment.Outcome.PAID, request.user,
+                              amount=form.cleaned_data["amount"], means=form.cleaned_data["means"])
+        except collection.RecordRefused as refusal:
+            messages.error(request, refusal.message)
+            return back
+        messages.success(request, _("Paiement de %(amount)s noté : le colis peut partir.") % {
+            "amount": money.euros(form.cleaned_data["amount"])})
         return back
 
 

@@ -12,6 +12,6 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Paiements")
 
     def ready(self):
-        from . import hooks, panels, receivers  # noqa: F401  registers hooks and receivers
+        from . import door, hooks, panels, receivers  # noqa: F401  registers hooks and receivers
 
         post_migrate.connect(receivers.grant_permissions, sender=self)

@@ -79,6 +79,9 @@ class FulfilmentOption:
     # What reserve() locks (e.g. "round-day:2026-11-24"): every checkout books its
     # reservations sorted by this key, so two checkouts never wait on each other crosswise.
     lock_key: str = ""
+    # Paid online only (a parcel sent by post: nobody collects at the door): the
+    # checkout refuses it with a payment method that does not `awaits_payment`.
+    online_payment_only: bool = False
 
 
 class CheckoutRefused(Exception):

@@ -11,3 +11,9 @@ demo_town_loaded = Signal()
 # Sent inside the transaction that confirms an order's online payment (the order
 # leaves « En attente de paiement »). Arguments: order.
 order_paid = Signal()
+
+# Sent when money for one shop's part of an order was collected outside the checkout
+# (a volunteer at the door, on delivery), inside the transaction that records it, so
+# that a payments plugin records it as the shop's in-store payment. Arguments:
+# shop_order, amount (Decimal), means ("especes", "cheque", "carte"), user.
+payment_collected = Signal()

@@ -55,6 +55,8 @@ class TestMixedBasket:
         assert "Livraison à domicile jeudi 26 novembre" in html and "Adresse de livraison" in html
 
     def test_the_order_keeps_each_method_date_and_fee(self, client, market, team, django_capture_on_commit_callbacks):
+        # Paid at the shops: the wine merchant takes a cheque before sending (else by post is paid online).
+        ShopDelivery.objects.filter(partner=market["wine_shop"].partner).update(payment_before_sending=True)
         page = fill(client, market)
         data = checkout_data(client, **ADDRESS)
         data[field_of(page, market["cheese"].partner)] = "local_delivery-2026-11-24"
@@ -73,6 +75,7 @@ class TestMixedBasket:
         assert parts[market["books"].partner.pk].fulfilment_code == "click_collect"
         wine = parts[market["wine_shop"].partner.pk]
         assert (wine.fulfilment_code, wine.fulfilment_fee) == ("postal", Decimal("4.00"))
+        assert wine.fulfilment_details["payment_before_sending"] is True  # held until the shop is paid
         assert order.shipping_incl_tax == Decimal("4.00")
         assert order.total_incl_tax == order.basket_total_incl_tax + Decimal("4.00")
         assert (order.shipping_address.postcode, order.shipping_address.notes) == ("21130", "Sonner chez Jourdan")
