@@ -4,7 +4,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from townmarket import pdf
+from townmarket import money, pdf
 from townmarket.town import town
 
 from .dates import date_label
@@ -20,7 +20,7 @@ def render_run_sheet(day, stops, request=None):
     story = [text(town(request).name, "Title"), text(title, "Heading2"),
              text(f"{len(stops)} adresse(s), {sum(len(s.parcels) for s in stops)} colis à collecter."),
              Spacer(0, 4 * mm)]
-    rows = [["N°", "Client", "Adresse", "À collecter", "Colis", "Instructions", "Livré", "Absent"]]
+    rows = [["N°", "Client", "Adresse", "À collecter", "Colis", "À encaisser", "Instructions", "Livré", "Absent"]]
     for number, stop in enumerate(stops, start=1):
         order, address = stop.stop.order, stop.address
         phone = order.customer_phone.as_national if order.customer_phone else ""
@@ -33,10 +33,13 @@ def render_run_sheet(day, stops, request=None):
             text("\n".join(line for line in lines if line)),
             text("\n".join(shops)),
             text(f"{len(stop.parcels)} ({stop.articles} art.)"),
+            text("Payé en ligne" if stop.paid_online else "\n".join(
+                [f"{p.shop.name} : {money.euros(p.to_collect)}" for p in stop.parcels]
+                + [f"Total : {money.euros(stop.to_collect)}"])),
             text(address.notes if address else ""),
             "", "",  # ticked by hand on the doorstep
         ])
-    table = Table(rows, colWidths=[10 * mm, 48 * mm, 55 * mm, 60 * mm, 20 * mm, 45 * mm, 14 * mm, 14 * mm],
+    table = Table(rows, colWidths=[10 * mm, 45 * mm, 45 * mm, 52 * mm, 20 * mm, 40 * mm, 37 * mm, 14 * mm, 14 * mm],
                   repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), pdf.REGULAR),

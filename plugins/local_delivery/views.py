@@ -64,7 +64,8 @@ class RoundView(RoundsPermission, BackOfficeView):
         stops = stops_on(day)
         details = may_see_stops(self.request.user, day)
         context.update(day=day, stops=stops if details else [], stop_count=len(stops), details=details,
-                       days_after=DETAILS_DAYS_AFTER, Status=DeliveryStop.Status, Means=DoorPayment.Means)
+                       days_after=DETAILS_DAYS_AFTER, Status=DeliveryStop.Status,
+                       door_means=DoorPaymentForm.base_fields["means"].choices)
         return context
 
 
