@@ -7,6 +7,7 @@ ShopOrder per shop and stock allocated by conditional updates → e-mails to the
 customer and to each shop → the payment method may redirect (online payment) or the
 confirmation page is shown.
 """
+import dataclasses
 import logging
 from decimal import Decimal
 
@@ -99,10 +100,21 @@ class IndexView(OrderPlacementMixin, FormView):
         if not hasattr(self, "_shop_groups"):
             checkout = self.get_checkout_context()
             groups = group_lines_by_shop(self.request.basket.all_lines())
+            paid_online = any(method.awaits_payment for method in self.get_payment_methods())
             for group in groups:
-                group.options = extensions.fulfilment_options(group.partner, group.lines, checkout)
+                options = extensions.fulfilment_options(group.partner, group.lines, checkout)
+                group.options = options if paid_online else [self.without_online_payment(o, group) for o in options]
             self._shop_groups = groups
         return self._shop_groups
+
+    @staticmethod
+    def without_online_payment(option, group):
+        """No way to pay online here: an option paid online only is shown, greyed out, with why."""
+        if not option.online_payment_only or not option.available:
+            return option
+        return dataclasses.replace(option, available=False, unavailable_reason=_(
+            "Se paie en ligne uniquement, et le paiement en ligne n'est pas proposé : choisissez un autre mode "
+            "pour %(shop)s.") % {"shop": group.partner.name})
 
     def get_payment_methods(self):
         if not hasattr(self, "_payment_methods"):

@@ -35,11 +35,13 @@ def release_place_on_cancel(sender, shop_order, new_status, **kwargs):
 
 @receiver(demo_town_loaded)
 def demo_delivery(sender, town, **kwargs):
-    """Volunteers deliver the demo town (the default Site); the wine merchants also ship by post."""
+    """Volunteers deliver the demo town (the default Site); the wine merchants also ship by
+    post, paid online or, as the demo has no card payment set up, by cheque before sending."""
     settings = DeliverySettings.for_town()
     if not settings.zone.configured:
         settings.zone_postcodes = town["postcode"]
         settings.zone_communes = town["city"]
         settings.save()
     for partner in get_model("partner", "Partner").objects.filter(shop_page__kind__slug="caviste"):
-        ShopDelivery.objects.update_or_create(partner=partner, defaults={"postal": True})
+        ShopDelivery.objects.update_or_create(partner=partner, defaults={"postal": True,
+                                                                          "payment_before_sending": True})

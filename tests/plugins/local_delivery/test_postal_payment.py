@@ -36,10 +36,15 @@ class TestPostalNeedsOnlinePayment:
                 "Choisissez « Carte bancaire en ligne »") in html
         assert not Order.objects.exists()
 
-    def test_without_online_payment_postal_cannot_be_ordered(self, client, market):
+    def test_without_online_payment_postal_is_greyed_out_and_refused(self, client, market):
+        page = fill(client, market, market["wine"])
+        postal = next(o for g in page.context["shop_groups"] for o in g.options if o.code == "postal")
+        assert not postal.available
+        assert postal.unavailable_reason == ("Se paie en ligne uniquement, et le paiement en ligne n'est pas "
+                                             "proposé : choisissez un autre mode pour Cave Test.")
         response = postal_checkout(client, market, "pay_at_pickup")
         assert response.status_code == 200
-        assert "se paie en ligne, ce qui n&#x27;est pas proposé ici" in response.content.decode()
+        assert "Se paie en ligne uniquement" in response.content.decode()
         assert not Order.objects.exists()
 
     def test_postal_and_card_online_is_accepted(self, client, market, fake_stripe):  # noqa: F811
