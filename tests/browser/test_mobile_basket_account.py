@@ -21,6 +21,16 @@ Order = get_model("order", "Order")
 ProductImage = get_model("catalogue", "ProductImage")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(db):
+    """Registration is rate-limited per address in the cache (a database table that
+    outlives a reused test database): each test starts with none used."""
+    from django.core.cache import caches
+
+    for cache in caches.all():  # "shared" holds the rate limits
+        cache.clear()
+
+
 def picture(product, colour):
     buffer = io.BytesIO()
     Image.new("RGB", (800, 800), colour).save(buffer, "JPEG")

@@ -23,6 +23,16 @@ UserAddress = get_model("address", "UserAddress")
 Country = get_model("address", "Country")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(db):
+    """Registration is rate-limited per address in the cache (a database table that
+    outlives a reused test database): each test starts with none used."""
+    from django.core.cache import caches
+
+    for cache in caches.all():  # "shared" holds the rate limits
+        cache.clear()
+
+
 def basket_lines(client):
     return {line.product.title: line for line in client.get(reverse("basket:summary")).context["basket"].all_lines()}
 
