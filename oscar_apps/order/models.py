@@ -7,8 +7,6 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from townmarket import extensions
 
-from townmarket import extensions
-
 from .statuses import NO_TRANSITIONS, ShopOrderStatus
 
 
@@ -26,11 +24,6 @@ class Line(AbstractLine):
     """Oscar's order line. Its status never moves: each shop's part has its own (ShopOrder)."""
 
     pipeline = {}
-
-    @property
-    def description(self):
-        """A plugin's wording of the line (LINE_DESCRIPTIONS), else Oscar's."""
-        return extensions.line_description(self) or super().description
 
     @property
     def description(self):
