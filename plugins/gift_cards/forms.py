@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
@@ -130,3 +131,139 @@ class AdjustForm(forms.Form):
                                                 "max_decimal_places": _("Au plus deux chiffres après la virgule.")})
     reason = forms.CharField(label=_("Motif"), max_length=255,
                              error_messages={"required": _("Indiquez le motif de la correction.")})
+
+
+AMOUNT_ERRORS = {"invalid": _("Écrivez un montant en euros, par exemple 20 ou 25,50."),
+                 "max_decimal_places": _("Le montant s'arrête aux centimes, par exemple 25,50."),
+                 "max_digits": _("Ce montant est trop grand."),
+                 "max_whole_digits": _("Ce montant est trop grand."),
+                 "min_value": _("Le montant doit être d'au moins 1,00 €."),
+                 "max_value": _("Le montant ne peut dépasser 5 000,00 €.")}
+MAX_CARD = Decimal("5000")
+PRESETS_ERROR = _("Écrivez des montants en euros séparés par des virgules, par exemple : 20, 30, 50.")
+PRESET = re.compile(r"^\d{1,4}(?:[.,]\d{1,2})?$")
+
+
+def amount_field(label, help_text=""):
+    return forms.DecimalField(label=label, help_text=help_text, required=False, max_digits=8, decimal_places=2,
+                              localize=True, min_value=Decimal("1"), max_value=MAX_CARD, error_messages=AMOUNT_ERRORS,
+                              widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+
+
+def parse_presets(text):
+    """« 20, 25,50 ; 50 » → [20.00, 25.50, 50.00]: amounts separated by a comma and a
+    space, a semicolon or spaces; a comma inside a number is its decimal comma."""
+    pieces = [piece.rstrip(",") for piece in text.replace(";", " ").split()]
+    if not all(PRESET.match(piece) for piece in pieces):
+        raise forms.ValidationError(PRESETS_ERROR)
+    amounts = sorted({Decimal(piece.replace(",", ".")).quantize(Decimal("0.01")) for piece in pieces})
+    if any(amount < 1 or amount > MAX_CARD for amount in amounts):
+        raise forms.ValidationError(_("Chaque montant proposé va de 1,00 € à 5 000,00 €."))
+    return amounts
+
+
+class OfferForm(forms.Form):
+    """« Cartes cadeaux et bons »: a shop's card or a voucher for one of its services
+    (the association also: any shop's, and the town card). The shop and the service
+    are chosen among the user's own only; kind and shop are fixed once created."""
+
+    kind = forms.ChoiceField(label=_("Type d'offre"), choices=Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": _("Choisissez le type d'offre."),
+                                             "invalid_choice": _("Choisissez le type d'offre.")})
+    partner = forms.ModelChoiceField(
+        label=_("Commerce"), queryset=None, required=False, empty_label=_("Choisissez le commerce"),
+        help_text=_("Inutile pour la carte de la ville, vendue par l'association."),
+        error_messages={"invalid_choice": _("Choisissez l'un de vos commerces.")})
+    title = forms.CharField(label=_("Nom de l'offre"), max_length=120,
+                            help_text=_("Tel qu'il s'affiche sur la boutique, par exemple « Bon pour un massage 1 h »."),
+                            error_messages={"required": _("Donnez un nom à cette offre."),
+                                            "max_length": _("Le nom tient en 120 caractères au plus.")})
+    description = forms.CharField(label=_("Description (facultative)"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"max_length": _("La description tient en 2000 caractères au plus.")})
+    service = forms.ModelChoiceField(
+        label=_("Prestation offerte (bon)"), queryset=None, required=False, empty_label=_("Aucune (carte du commerce)"),
+        help_text=_("Pour un bon : la prestation offerte ; le bon coûte le prix de la prestation."),
+        error_messages={"invalid_choice": _("Choisissez une prestation de votre commerce.")})
+    preset_amounts = forms.CharField(
+        label=_("Montants proposés (€)"), required=False, max_length=200,
+        help_text=_("Pour une carte : séparés par des virgules, par exemple : 20, 30, 50 (centimes : 25,50)."))
+    min_amount = amount_field(_("Montant libre : minimum (€)"), _("Laissez vide pour ne proposer que les montants ci-dessus."))
+    max_amount = amount_field(_("Montant libre : maximum (€)"))
+    validity_months = forms.IntegerField(
+        label=_("Validité (mois)"), required=False, min_value=1, max_value=60,
+        help_text=_("De 1 à 60 mois. Vide : la durée fixée par l'association."),
+        error_messages={"invalid": _("La validité va de 1 à 60 mois."), "min_value": _("La validité va de 1 à 60 mois."),
+                        "max_value": _("La validité va de 1 à 60 mois.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    is_active = forms.BooleanField(label=_("En vente sur la boutique"), required=False, initial=True)
+
+    def __init__(self, *args, partners, services, town_card_allowed, offer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.town_card_allowed, self.offer = town_card_allowed, offer
+        self.fields["partner"].queryset = partners.order_by("name")
+        self.fields["service"].queryset = services
+        if not town_card_allowed:
+            self.fields["kind"].choices = [choice for choice in Kind.choices if choice[0] != Kind.TOWN]
+            self.fields["partner"].help_text = ""
+        if offer is not None:  # kind and seller stay: cards may already be out
+            self.fields["kind"].disabled = self.fields["partner"].disabled = True
+        elif partners.count() == 1:
+            self.fields["partner"].initial = partners.first().pk
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if kind == Kind.TOWN and not self.town_card_allowed and self.offer is None:
+            raise forms.ValidationError(_("Seule l'association vend la carte de la ville."))
+        return kind
+
+    def clean_preset_amounts(self):
+        return parse_presets(self.cleaned_data["preset_amounts"])
+
+    def full_clean(self):
+        # A forged « ville » reaches clean_kind with its own message, not « invalid choice ».
+        offered = self.fields["kind"].choices
+        if self.is_bound and not self.town_card_allowed and self.offer is None:
+            self.fields["kind"].choices = Kind.choices
+        super().full_clean()
+        self.fields["kind"].choices = offered
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, partner, service = cleaned.get("kind"), cleaned.get("partner"), cleaned.get("service")
+        if kind is None:
+            return cleaned
+        if kind != Kind.TOWN and partner is None and "partner" not in self.errors:
+            self.add_error("partner", _("Choisissez le commerce qui vend cette offre."))
+        if kind == Kind.SERVICE:
+            if service is None and "service" not in self.errors:
+                self.add_error("service", _("Choisissez la prestation offerte par ce bon."))
+            elif service is not None and partner is not None and not service.stockrecords.filter(partner=partner).exists():
+                self.add_error("service", _("La prestation doit être vendue par le commerce choisi."))
+            cleaned.update(preset_amounts=[], min_amount=None, max_amount=None)
+            return cleaned
+        cleaned["service"] = None
+        presets, low, high = cleaned.get("preset_amounts"), cleaned.get("min_amount"), cleaned.get("max_amount")
+        if any(name in self.errors for name in ("preset_amounts", "min_amount", "max_amount")):
+            return cleaned
+        if (low is None) != (high is None):
+            self.add_error(None, _("Indiquez le minimum et le maximum du montant libre, ou aucun des deux."))
+        elif low is not None and low > high:
+            self.add_error("max_amount", _("Le maximum doit être supérieur au minimum."))
+        elif not presets and low is None:
+            self.add_error("preset_amounts", _("Proposez au moins un montant ou un montant libre."))
+        elif low is not None and any(not low <= amount <= high for amount in presets):
+            self.add_error("preset_amounts", _("Les montants proposés doivent être entre %(min)s et %(max)s.")
+                           % {"min": euros(low), "max": euros(high)})
+        return cleaned
+
+    def offer_fields(self):
+        data = self.cleaned_data
+        return {"preset_amounts": " ".join(plain(amount) for amount in data["preset_amounts"]),
+                "min_amount": data["min_amount"], "max_amount": data["max_amount"], "service": data["service"],
+                "validity_months": data["validity_months"]}
+
+    def starting_price(self):
+        data = self.cleaned_data
+        amounts = list(data["preset_amounts"]) + ([data["min_amount"]] if data["min_amount"] is not None else [])
+        return min(amounts) if amounts else Decimal("0.00")
