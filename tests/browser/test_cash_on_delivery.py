@@ -42,6 +42,10 @@ def test_the_volunteer_records_cash_at_the_door(live_server, page, market):
     page.get_by_role("button", name="Payé (Cave Test)", exact=True).click()
     expect(page.get_by_text("Cave Test : 22,00\u00a0€ reçus (Espèces).")).to_be_visible()
     expect(page.locator(".ld-stop").filter(has_text="Anne Roy")).to_contain_text("Payé : 22,00\u00a0€ (Espèces)")
+    for _ in range(50):  # the message's fade-in over (wait_for_function needs eval, refused by the CSP)
+        if page.evaluate("() => document.getAnimations().every(a => a.playState !== 'running')"):
+            break
+        page.wait_for_timeout(100)
     assert_accessible(page, "the round page after recording")
     page.screenshot(path="/tmp/round-cash.png", full_page=True)
 

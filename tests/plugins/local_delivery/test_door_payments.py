@@ -73,6 +73,18 @@ class TestWhatToCollect:
         assert "rien à encaisser" in response.content.decode()
         assert not DoorPayment.objects.exists()
 
+    def test_a_part_already_paid_by_gift_card_has_nothing_to_collect(self, client, team, two_shops_stop):
+        stop, parts = two_shops_stop
+        wine, cheese = parts["Cave Test"], parts["Fromagerie Test"]
+        ShopOrder.objects.filter(pk=wine.pk).update(prepaid=wine.total)  # a gift card paid it all
+        client.force_login(team["volunteer"])
+        html = client.get(reverse("local_delivery_round", args=[TUESDAY])).content.decode()
+        assert "Rien à encaisser : déjà réglé à la commande." in html
+        assert f"Total à encaisser à cette porte : {euros(cheese.amount_due)}" in html
+        response = client.post(record_url(stop, wine), {"outcome": "paye", "amount": "1,00", "means": "especes"},
+                               follow=True)
+        assert "rien à encaisser" in response.content.decode() and not DoorPayment.objects.exists()
+
 
 @pytest.mark.django_db
 class TestRecording:
