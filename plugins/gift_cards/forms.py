@@ -208,6 +208,8 @@ class OfferForm(forms.Form):
             self.fields["partner"].help_text = ""
         if offer is not None:  # kind and seller stay: cards may already be out
             self.fields["kind"].disabled = self.fields["partner"].disabled = True
+            self.fields["kind"].choices = Kind.choices
+            self.fields["partner"].queryset = partners.model.objects.filter(stockrecords__product=offer.product_id)
         elif partners.count() == 1:
             self.fields["partner"].initial = partners.first().pk
 

@@ -184,3 +184,24 @@ def test_a_customer_is_refused_the_offers(client, town):
     for url in (LIST, ADD):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_association_edits_the_town_card(client, team, town):
+    client.force_login(team["staff"])
+    client.post(ADD, {**card_form(town["cheese"].partner, kind=Kind.TOWN, title="Carte de la ville"), "partner": ""})
+    offer = GiftCardOffer.objects.get()
+    edit = reverse("gift_cards_offer_edit", args=[offer.pk])
+    response = client.post(edit, {**card_form(town["books"].partner, kind=Kind.SHOP, title="Carte de Val-sur-Ouche",
+                                              preset_amounts="20, 50, 100", max_amount="300")})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert (offer.kind, offer.product.title, offer.max_amount) == (Kind.TOWN, "Carte de Val-sur-Ouche", Decimal("300"))
+    assert offer.product.stockrecords.get().partner.code == "carte-ville"  # kind and seller stay
+
+
+def test_a_description_is_shown_as_typed_never_as_markup(client, team, town):
+    client.force_login(team["alice"])
+    client.post(ADD, card_form(town["cheese"].partner, description="<b>Offrez</b> du fromage\nToute l'année"))
+    offer = GiftCardOffer.objects.get()
+    page = page_text(client.get(offer.product.get_absolute_url()))
+    assert "&lt;b&gt;Offrez&lt;/b&gt; du fromage" in page and "<b>Offrez</b>" not in page
