@@ -52,3 +52,54 @@ def bounds(start, end):
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     return (datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
             datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz))
+
+
+# --- A month, a quarter, a year or dates typed -----------------------------------------
+MONTH, QUARTER, YEAR, DATES = "mois", "trimestre", "annee", "dates"
+SPANS = [(MONTH, _("Mois")), (QUARTER, _("Trimestre")), (YEAR, _("Année")), (DATES, _("Du … au …"))]
+
+
+def span_around(kind, day):
+    """(first, last) day of the month, quarter or year that holds `day`."""
+    if kind == YEAR:
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    first_month = day.month if kind == MONTH else 3 * ((day.month - 1) // 3) + 1
+    first = day.replace(month=first_month, day=1)
+    after = (first + datetime.timedelta(days=31 * (1 if kind == MONTH else 3))).replace(day=1)
+    return first, after - datetime.timedelta(days=1)
+
+
+class SpanForm(PeriodForm):
+    """PeriodForm with a kind of period: a month, quarter or year (the one holding the
+    date « Du ») or the dates typed. The bounds of PeriodForm (2000 to ten years ahead,
+    end after start, a year at most) apply to the period chosen."""
+
+    periode = forms.ChoiceField(label=_("Période"), choices=SPANS, required=False)
+
+    field_order = ["periode", "du", "au"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["au"].required = False  # a month, a quarter, a year: « Du » alone
+
+    def clean(self):
+        kind = self.cleaned_data.get("periode") or DATES
+        if kind != DATES and self.cleaned_data.get("du"):
+            self.cleaned_data["du"], self.cleaned_data["au"] = span_around(kind, self.cleaned_data["du"])
+        elif kind != DATES and "du" not in self.errors:
+            self.add_error("du", _("Choisissez un jour du mois, du trimestre ou de l'année voulus."))
+        elif kind == DATES and not self.errors and not (self.cleaned_data.get("du") and self.cleaned_data.get("au")):
+            raise forms.ValidationError(_("Indiquez la date de début et la date de fin."))
+        return super().clean()
+
+
+def chosen_span(query):
+    """(form, start, end) from a GET query: this month so far when nothing is asked;
+    (form, None, None) when the period asked is invalid (the form says why in French:
+    compute nothing then)."""
+    form = SpanForm(query or None, initial={"periode": DATES, **dict(zip(("du", "au"), this_month_so_far()))})
+    if not any(query.get(name) for name in ("periode", "du", "au")):
+        return SpanForm(initial=form.initial), *this_month_so_far()
+    if form.is_valid():
+        return form, form.cleaned_data["du"], form.cleaned_data["au"]
+    return form, None, None

@@ -24,6 +24,7 @@ urlpatterns = [
     path("commandes/<int:pk>/statut/", orders.OrderStatusView.as_view(), name="backoffice_order_status"),
     path("commandes/<int:pk>/bon.pdf", orders.PackingSlipView.as_view(), name="backoffice_order_slip"),
     path("ventes/", sales.SalesView.as_view(), name="backoffice_sales"),
+    path("ventes/rapport/", sales.ReportView.as_view(), name="backoffice_sales_report"),
     path("imprimes/", printed.PrintView.as_view(), name="backoffice_print"),
     path("imprimes/depliant.pdf", printed.FlyerView.as_view(), name="backoffice_flyer"),
     path("imprimes/affiche/<int:pk>.pdf", printed.PosterView.as_view(), name="backoffice_poster"),

@@ -11,7 +11,8 @@ order_paid and demo_town_loaded) and what a plugin may import from the core are 
 place: plugins/README.md, "Hooks reference" (tests/unit/test_plugin_guide.py fails when
 a hook defined here is missing there). Hooks: FULFILMENT_OPTIONS, FULFILMENT_FILTERS,
 PAYMENT_METHODS, BASKET_ADJUSTMENTS, CHECKOUT_PANELS, LINE_PRICES, LINE_DESCRIPTIONS,
-PRODUCT_PURCHASE, PRODUCT_CHOICES, SHOP_ORDER_PANELS, PUBLIC_URLS, FLYER_SECTIONS.
+PRODUCT_PURCHASE, PRODUCT_CHOICES, SHOP_ORDER_PANELS, PUBLIC_URLS, FLYER_SECTIONS,
+REPORT_FIGURES.
 """
 from collections import defaultdict
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ PRODUCT_PURCHASE = "product_purchase"
 PRODUCT_CHOICES = "product_choices"
 LINE_DESCRIPTIONS = "line_descriptions"
 FLYER_SECTIONS = "flyer_sections"
+REPORT_FIGURES = "report_figures"
 
 _hooks = defaultdict(list)
 
@@ -208,6 +210,23 @@ def flyer_sections(request):
     for fn in get_hooks(FLYER_SECTIONS):
         sections.extend(fn(request) or [])
     return sections
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A line of the partners' report (REPORT_FIGURES): a count (int) or an amount
+    (Decimal, in euros), never anything about a person."""
+
+    label: str
+    value: Any
+
+
+def report_figures(start, end, partners):
+    """REPORT_FIGURES' lines for the days [start, end] and the shops `partners`."""
+    figures = []
+    for fn in get_hooks(REPORT_FIGURES):
+        figures.extend(fn(start, end, partners) or [])
+    return figures
 
 
 def line_price(line):

@@ -95,7 +95,8 @@ def test_the_csv_export_holds_only_bobs_part_of_the_orders(client, town, team, a
     assert "Fromagerie Test" not in content
     assert content.count("\n") == 2 and "Librairie Test" in content  # the header and his one part
     client.force_login(team["alice"])
-    content = b"".join(client.get(reverse("backoffice_orders_export")).streaming_content).decode("utf-8-sig")
+    export = client.get(reverse("backoffice_orders_export"), {"donnees_personnelles": "on"})
+    content = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "Librairie Test" not in content and "Fromagerie Test" in content and "Hélène Jourdan" in content
 
 

@@ -1,6 +1,7 @@
 """Sales figures for a shop and the whole market; roles: moderation of vitrines,
 scheduled news, volunteers' limits."""
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -24,42 +25,46 @@ def fresh(user):
 
 @pytest.fixture
 def sales(client, town, team):
-    def order(lines, days_ago=0, status=None):
+    """Orders of November 2026 (and one in July), placed at fixed moments."""
+    def order(lines, day, status=None):
         placed = place_order(client, lines)
         client.cookies.clear()
-        moment = timezone.now() - datetime.timedelta(days=days_ago)
+        moment = datetime.datetime(2026, day[1], day[0], 10, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
         ShopOrder.objects.filter(order=placed).update(date_created=moment, **({"status": status} if status else {}))
         return placed
 
-    order([(town["comte"], 2)])                       # 24,80 today
-    order([(town["epoisses"], 1), (town["novel"], 1)])  # 9,80 cheese + 8,90 books today
-    order([(town["comte"], 1)], days_ago=10)          # 12,40
-    order([(town["epoisses"], 1)], status="annulee")  # cancelled: not counted
-    order([(town["comte"], 1)], days_ago=120)         # too old
+    order([(town["comte"], 2)], (30, 11))                       # 24,80
+    order([(town["epoisses"], 1), (town["novel"], 1)], (30, 11))  # 9,80 cheese + 8,90 books
+    order([(town["comte"], 1)], (20, 11))                       # 12,40
+    order([(town["epoisses"], 1)], (30, 11), status="annulee")  # cancelled: not counted
+    order([(town["comte"], 1)], (15, 7))                        # another month
     return town
+
+
+NOVEMBER = {"periode": "mois", "du": "2026-11-02"}
 
 
 def test_a_merchant_sees_revenue_by_day_and_week_and_top_products(client, team, sales):
     client.force_login(team["alice"])
-    context = client.get(reverse("backoffice_sales")).context
+    context = client.get(reverse("backoffice_sales"), NOVEMBER).context
     assert (context["total"].orders, context["total"].revenue) == (3, Decimal("47.00"))
     bars = context["daily_chart"].bars
-    assert len(bars) == 90
+    assert len(bars) == 30
     assert bars[-1].value == Decimal("34.60") and bars[-11].value == Decimal("12.40")
     assert sum(bar.value for bar in bars) == Decimal("47.00")
     assert sum(week.revenue for week in context["weeks"]) == Decimal("47.00")
     assert [(p["title"], p["quantity"]) for p in context["top_products"]] == [("Comté 18 mois", 3), ("Époisses", 1)]
     assert "shops" not in context  # the per-shop table is the association's
-    body = client.get(reverse("backoffice_sales")).content.decode()
+    body = client.get(reverse("backoffice_sales"), NOVEMBER).content.decode()
     assert "<svg" in body and "47,00\u00a0€" in body
 
 
 def test_the_association_compares_shops_and_can_focus_on_one(client, team, sales):
     client.force_login(team["staff"])
-    context = client.get(reverse("backoffice_sales")).context
+    context = client.get(reverse("backoffice_sales"), NOVEMBER).context
     assert [(p.label, p.revenue) for p, _ in context["shops"]] == [
         ("Fromagerie Test", Decimal("47.00")), ("Librairie Test", Decimal("8.90"))]
-    focused = client.get(reverse("backoffice_sales"), {"boutique": sales["books"].partner.pk}).context
+    focused = client.get(reverse("backoffice_sales"), {**NOVEMBER, "boutique": sales["books"].partner.pk}).context
     assert focused["total"].revenue == Decimal("8.90") and "shops" not in focused
 
 
@@ -68,7 +73,7 @@ def test_the_export_is_a_french_csv(client, team, sales):
     response = client.get(reverse("backoffice_orders_export"))
     assert response["Content-Disposition"].startswith('attachment; filename="commandes-')
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
-    assert lines[0] == "Date;Commande;Commerce;Client;Téléphone;E-mail;Retrait ou livraison;Statut;Montant TTC;Frais de livraison"
+    assert lines[0] == "Date;Commande;Commerce;Retrait ou livraison;Statut;Montant TTC;Frais de livraison"
     assert len(lines) == 1 + 5 and any(line.endswith(";Annulée;9,80;0,00") for line in lines)
 
 

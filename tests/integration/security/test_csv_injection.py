@@ -43,9 +43,9 @@ def test_the_orders_export_keeps_a_customers_formula_as_text(client, town, team)
     for first_name in FORMULAS[:2]:
         place_order(Client(), [(town["comte"], 1)], first_name=first_name, last_name="Dupont")
     client.force_login(team["alice"])
-    rows = read(client.get(reverse("backoffice_orders_export")))
+    rows = read(client.get(reverse("backoffice_orders_export"), {"donnees_personnelles": "on"}))
     assert sorted(row[3] for row in rows[1:]) == sorted("'" + name + " Dupont" for name in FORMULAS[:2])
-    assert all(row[8] == "12,40" for row in rows[1:])
+    assert all(row[9] == "12,40" for row in rows[1:])
 
 
 def test_the_settlement_export_keeps_a_shop_name_as_text(client, town, team, paid_order):  # noqa: F811
