@@ -205,3 +205,16 @@ def test_a_description_is_shown_as_typed_never_as_markup(client, team, town):
     offer = GiftCardOffer.objects.get()
     page = page_text(client.get(offer.product.get_absolute_url()))
     assert "&lt;b&gt;Offrez&lt;/b&gt; du fromage" in page and "<b>Offrez</b>" not in page
+
+
+@pytest.mark.parametrize("who", ["alice", "staff"])
+def test_hostile_values_in_every_field_never_make_a_server_error(team, town, massage, who):
+    from tests.integration.security.test_fuzz import hostile_client, server_errors
+
+    client = hostile_client(team[who])
+    base = voucher_form(town["cheese"].partner, massage)
+    assert server_errors(client, "post", ADD, list(base), base) == []
+    for fields in (["kind", "partner", "service"], ["preset_amounts", "min_amount", "max_amount", "validity_months"]):
+        assert server_errors(client, "post", ADD, fields, card_form(town["cheese"].partner)) == []
+    assert server_errors(client, "get", LIST, ["p"]) == []
+    assert not GiftCardOffer.objects.exists()
