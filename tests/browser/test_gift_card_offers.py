@@ -37,6 +37,7 @@ def test_a_merchant_creates_a_voucher_for_her_massage_on_a_phone(live_server, pa
     expect(page.get_by_text("Choisissez la prestation offerte par ce bon.")).to_be_visible()
     expect(page.get_by_text("La validité va de 1 à 60 mois.")).to_be_visible()
     assert_accessible(page, "le formulaire avec ses erreurs")
+    page.screenshot(path="/tmp/gift-card-offer-form.png", full_page=True)
 
     page.get_by_label("Prestation offerte (bon)").select_option(label="Massage relaxant 1 h")
     page.get_by_label("Validité (mois)").fill("6")
