@@ -376,6 +376,9 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 OSCAR_PRODUCTS_PER_PAGE = 24
+# No reviews or wish lists: nobody moderates reviews, and the account menu offers only
+# what works (orders, addresses, profile).
+OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
 # Statuses live in oscar_apps/order/statuses.py; Order and Line carry no Oscar pipeline
 # (only the checkout, awaiting_payment and the workflow move an order).
 OSCAR_INITIAL_ORDER_STATUS = OrderStatus.PLACED.value
