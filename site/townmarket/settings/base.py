@@ -384,6 +384,9 @@ OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
 OSCAR_INITIAL_ORDER_STATUS = OrderStatus.PLACED.value
 OSCAR_INITIAL_LINE_STATUS = OrderStatus.PLACED.value
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+# Product thumbnails (oscar_apps/catalogue/thumbnails.py) in the media storage as configured
+# (the disk or the object storage with its bucket), not one sorl builds without options.
+THUMBNAIL_STORAGE = "oscar_apps.catalogue.thumbnails.MediaStorage"
 # Haystack is required by Oscar's search app; the catalogue itself queries the ORM.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
