@@ -1,14 +1,25 @@
-"""What the association owes each shop for a period of online payments.
+"""Every sale of each shop over a period, and who owes whom.
 
-Sales: each shop's part (articles and fee, less what gift cards paid) of the orders
-paid online in the period.
-Refunds: done in the period, whenever the order was paid. Commission: the shop's
-rate on sales less refunds, to the cent. Due: sales − refunds − commission.
-Payments made in the shop are not here: that money never went through the association."""
+A shop's part of an order is a sale of the period in which it was paid: online (the
+card payment's date), at pickup or on delivery (the in-store payment's date, door
+payments included), or, for a part the gift cards paid whole, the order's date. Its
+amount is split by how it was paid:
+- online: what Stripe collected for it (its articles and fee, less gift cards);
+- at pickup / on delivery: what the shop received (InStorePayment);
+- the shop's own gift cards and vouchers: money the shop received when the card was sold;
+- the town card: money the association received, so it owes it to the shop.
+(Cards are told apart through the gift_cards plugin's ledger when it is installed,
+read through the app registry, never imported; without it a prepaid share counts as
+the shop's own card.)
+Refunds: done in the period (online parts only), whenever the order was paid.
+Commission: the shop's rate on every sale less refunds, to the cent.
+The association owes the shop: online − refunds + town card. The shop owes the
+association: the commission. Stripe's fees are not stored: « non connus »."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum
+from django.apps import apps
+from django.db.models import Q, Sum
 from oscar.core.loading import get_model
 
 from backoffice.periods import bounds
@@ -18,15 +29,26 @@ from .money import CENT, share
 
 ShopOrder = get_model("order", "ShopOrder")
 ZERO = Decimal("0.00")
+TOWN_CARD = "ville"  # gift_cards.models.Kind.TOWN
+AMOUNTS = ("online", "in_store", "shop_cards", "town_card", "sales", "refunds", "commission",
+           "owed_to_shop", "owed_by_shop", "due")
 
 
 @dataclass
 class ShopSettlement:
     partner: object
     orders: int = 0
-    sales: Decimal = ZERO
+    online: Decimal = ZERO
+    in_store: Decimal = ZERO
+    shop_cards: Decimal = ZERO
+    town_card: Decimal = ZERO
     refunds: Decimal = ZERO
     rate: Decimal = ZERO
+    stripe_fees: Decimal = None  # not stored: unknown
+
+    @property
+    def sales(self):
+        return self.online + self.in_store + self.shop_cards + self.town_card
 
     @property
     def net(self):
@@ -37,37 +59,100 @@ class ShopSettlement:
         return share(self.net, self.rate)
 
     @property
+    def owed_to_shop(self):
+        """What the association holds for the shop: online payments kept, and town cards."""
+        return self.online - self.refunds + self.town_card
+
+    @property
+    def owed_by_shop(self):
+        return self.commission
+
+    @property
     def due(self):
-        return self.net - self.commission
+        """What the association pays the shop (negative: what the shop pays it)."""
+        return self.owed_to_shop - self.owed_by_shop
+
+
+def town_card_shares(shop_order_ids):
+    """{shop_order_id: what town cards paid for it, net of what was given back}."""
+    if not apps.is_installed("plugins.gift_cards") or not shop_order_ids:
+        return {}
+    entries = apps.get_model("gift_cards", "LedgerEntry").objects
+    found = (entries.filter(shop_order__in=shop_order_ids, card__kind=TOWN_CARD)
+             .values("shop_order").annotate(total=Sum("amount")))
+    return {row["shop_order"]: -(row["total"] or ZERO) for row in found}
+
+
+def card_shares(shop_order_ids):
+    """{shop_order_id: what all gift cards paid for it, net}; None without the plugin."""
+    if not apps.is_installed("plugins.gift_cards"):
+        return None
+    entries = apps.get_model("gift_cards", "LedgerEntry").objects
+    found = entries.filter(shop_order__in=shop_order_ids).values("shop_order").annotate(total=Sum("amount"))
+    return {row["shop_order"]: -(row["total"] or ZERO) for row in found}
+
+
+def sold_in(partners, since, until):
+    """The shop parts paid in [since, until), with their payments."""
+    paid = Payment.objects.filter(status=Payment.Status.PAID)
+    paid_online = Q(order__in=paid.values("order"))
+    online = Q(order__in=paid.filter(paid_at__gte=since, paid_at__lt=until).values("order"))
+    in_store = ~paid_online & Q(in_store_payment__recorded_at__gte=since, in_store_payment__recorded_at__lt=until)
+    prepaid_whole = (~paid_online & Q(in_store_payment__isnull=True, prepaid__gt=0,
+                                      order__date_placed__gte=since, order__date_placed__lt=until))
+    parts = (ShopOrder.objects.filter(partner__in=partners).filter(online | in_store | prepaid_whole)
+             .select_related("order__online_payment", "in_store_payment").distinct())
+    return [part for part in parts if _paid_online(part) or _in_store(part) or part.amount_due <= ZERO]
+
+
+def _paid_online(part):
+    payment = getattr(part.order, "online_payment", None)
+    return payment is not None and payment.status == Payment.Status.PAID
+
+
+def _in_store(part):
+    return getattr(part, "in_store_payment", None)
 
 
 def settlements(partners, start, end):
     """[ShopSettlement] for the shops with sales or refunds in [start, end], by name;
-    three queries whatever the number of shops."""
+    a handful of queries whatever the number of shops."""
     since, until = bounds(start, end)
     rows = {}
-
-    def row(partner):
-        return rows.setdefault(partner.pk, ShopSettlement(partner))
-
     partners_by_id = {partner.pk: partner for partner in partners}
-    sales = (ShopOrder.objects.filter(partner__in=partners_by_id, order__online_payment__status=Payment.Status.PAID,
-                                      order__online_payment__paid_at__gte=since, order__online_payment__paid_at__lt=until)
-             .values("partner").annotate(orders=Count("id"), total=Sum(F("subtotal") + F("fulfilment_fee") - F("prepaid"))))
-    for found in sales:
-        settlement = row(partners_by_id[found["partner"]])
-        settlement.orders, settlement.sales = found["orders"], (found["total"] or ZERO).quantize(CENT)
+
+    def row(partner_id):
+        return rows.setdefault(partner_id, ShopSettlement(partners_by_id[partner_id]))
+
+    parts = sold_in(partners_by_id, since, until)
+    ids = [part.pk for part in parts]
+    town, cards = town_card_shares(ids), card_shares(ids)
+    for part in parts:
+        paid_by_cards = part.prepaid if cards is None else cards.get(part.pk, ZERO)
+        by_town = town.get(part.pk, ZERO)
+        if not (_paid_online(part) or _in_store(part) or paid_by_cards):
+            continue  # gift cards given back (a cancelled part): no sale
+        settlement = row(part.partner_id)
+        if _paid_online(part):
+            settlement.online += part.amount_due
+        elif _in_store(part):
+            settlement.in_store += part.in_store_payment.amount
+        settlement.town_card += by_town
+        settlement.shop_cards += paid_by_cards - by_town
+        settlement.orders += 1
     refunds = (Refund.objects.filter(shop_order__partner__in=partners_by_id, status=Refund.Status.DONE,
                                      done_at__gte=since, done_at__lt=until)
                .values("shop_order__partner").annotate(total=Sum("amount")))
     for found in refunds:
-        row(partners_by_id[found["shop_order__partner"]]).refunds = (found["total"] or ZERO).quantize(CENT)
+        row(found["shop_order__partner"]).refunds = (found["total"] or ZERO).quantize(CENT)
     rates = dict(ShopCommission.objects.filter(partner__in=rows).values_list("partner", "rate"))
     for partner_id, settlement in rows.items():
         settlement.rate = rates.get(partner_id, ZERO)
+        for name in ("online", "in_store", "shop_cards", "town_card"):
+            setattr(settlement, name, getattr(settlement, name).quantize(CENT))
     return sorted(rows.values(), key=lambda settlement: settlement.partner.name)
 
 
 def totals(rows):
     return {"orders": sum(row.orders for row in rows),
-            **{name: sum((getattr(row, name) for row in rows), ZERO) for name in ("sales", "refunds", "commission", "due")}}
+            **{name: sum((getattr(row, name) for row in rows), ZERO) for name in AMOUNTS}}

@@ -105,6 +105,8 @@ class SettlementMixin(OrdersPermission):
     def report(self, request):
         form, start, end = chosen_period(request.GET)
         shops = ShopFilterForm(request.GET or None, partners=self.partners)
+        if form.is_bound and not form.is_valid():  # the form says why, in French: nothing computed
+            return form, shops, start, end, None
         shop = shops.shop()
         partners = [shop] if shop else list(self.partners)
         rows = settlements(partners, start, end)
@@ -113,38 +115,55 @@ class SettlementMixin(OrdersPermission):
 
 class SettlementView(SettlementMixin, BackOfficeView):
     template_name = "payments/settlement.html"
-    page_title = gettext_lazy("Règlements des paiements en ligne")
+    page_title = gettext_lazy("Règlements des ventes")
     header_icon = "doc-full"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, shops, start, end, rows = self.report(self.request)
-        context.update(form=form, filter_form=shops, start=start, end=end, rows=rows, totals=totals(rows),
+        context.update(form=form, filter_form=shops, start=start, end=end, rows=rows or [], totals=totals(rows or []),
+                       wrong_period=rows is None,
                        can_set_commission=self.request.user.has_perm(SET_COMMISSION),
                        query_string=self.request.GET.urlencode())
         return context
 
 
 SETTLEMENT_COLUMNS = [
-    gettext_lazy("Commerce"), gettext_lazy("Du"), gettext_lazy("Au"), gettext_lazy("Commandes payées en ligne"),
-    gettext_lazy("Ventes TTC"), gettext_lazy("Remboursements"), gettext_lazy("Taux de commission (%)"),
-    gettext_lazy("Commission"), gettext_lazy("Montant dû"),
+    gettext_lazy("Commerce"), gettext_lazy("Du"), gettext_lazy("Au"), gettext_lazy("Commandes"),
+    gettext_lazy("Payé en ligne"), gettext_lazy("Payé au retrait ou à la livraison"),
+    gettext_lazy("Cartes cadeaux du commerce"), gettext_lazy("Carte de la ville"), gettext_lazy("Ventes TTC"),
+    gettext_lazy("Remboursements"), gettext_lazy("Frais Stripe"), gettext_lazy("Taux de commission (%)"),
+    gettext_lazy("Commission"), gettext_lazy("Dû par l'association"), gettext_lazy("Dû par le commerce"),
+    gettext_lazy("Solde à verser"),
 ]
+UNKNOWN_FEES = gettext_lazy("non connus")
+
+
+def settlement_line(row, start, end):
+    fees = UNKNOWN_FEES if row.stripe_fees is None else money.csv_number(row.stripe_fees)
+    return [row.partner.name, f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", row.orders,
+            *(money.csv_number(getattr(row, name)) for name in ("online", "in_store", "shop_cards", "town_card",
+                                                                 "sales", "refunds")),
+            fees, *(money.csv_number(getattr(row, name)) for name in ("rate", "commission", "owed_to_shop",
+                                                                       "owed_by_shop", "due"))]
 
 
 class SettlementExportView(SettlementMixin, BackOfficeView):
+    template_name = "payments/settlement.html"
+
     def get(self, request):
         _form, _shops, start, end, rows = self.report(request)
-        rows = ([row.partner.name, f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", row.orders, money.csv_number(row.sales),
-                 money.csv_number(row.refunds), money.csv_number(row.rate), money.csv_number(row.commission), money.csv_number(row.due)] for row in rows)
-        return csv_download(f"reglements-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv", SETTLEMENT_COLUMNS, rows)
+        if rows is None:  # a wrong period: the page, with the form's French message
+            return SettlementView.as_view()(request)
+        return csv_download(f"reglements-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv", SETTLEMENT_COLUMNS,
+                            (settlement_line(row, start, end) for row in rows))
 
 
 class CommissionView(BackOfficeView):
     template_name = "payments/commission.html"
     header_icon = "doc-full"
     index_url_name = "payments_settlement"
-    index_label = gettext_lazy("Règlements des paiements en ligne")
+    index_label = gettext_lazy("Règlements des ventes")
 
     def allowed(self, user):
         return user.has_perm(SET_COMMISSION)

@@ -155,14 +155,15 @@ def test_the_settlement_report_per_shop_and_period(client, paid_order, team, tow
 
     csv_text = b"".join(client.get(reverse("payments_settlement_export"), period).streaming_content).decode("utf-8-sig")
     lines = csv_text.splitlines()
-    assert lines[0] == "Commerce;Du;Au;Commandes payées en ligne;Ventes TTC;Remboursements;Taux de commission (%);Commission;Montant dû"
-    assert lines[1].startswith("Fromagerie Test;") and lines[1].endswith(";1;12,40;2,40;5,00;0,50;9,50")
+    assert lines[0].startswith("Commerce;Du;Au;Commandes;Payé en ligne;")
+    assert lines[1].startswith("Fromagerie Test;") and lines[1].endswith(
+        ";1;12,40;0,00;0,00;0,00;12,40;2,40;non connus;5,00;0,50;10,00;0,50;9,50")
 
     # The previous month holds nothing.
     Payment.objects.filter(pk=old.pk).update(paid_at=timezone.now() - datetime.timedelta(days=40))
     Refund.objects.update(done_at=timezone.now() - datetime.timedelta(days=40))
     page = client.get(reverse("payments_settlement"), {"du": today.isoformat(), "au": today.isoformat()})
-    assert page.context["rows"] == [] and "Aucun paiement en ligne" in page.content.decode()
+    assert page.context["rows"] == [] and "Aucune vente ni remboursement" in page.content.decode()
 
 
 def test_a_merchant_sees_only_their_own_settlement(client, paid_order, team):
