@@ -13,7 +13,9 @@ read through the app registry, never imported; without it a prepaid share counts
 the shop's own card.)
 Refunds: done in the period (online parts only), whenever the order was paid.
 Commission: the shop's rate on every sale less refunds, to the cent.
-The association owes the shop: online − refunds + town card. The shop owes the
+Town cards taken at the shop's counter (no order) are owed to the shop too, apart from
+sales and commission.
+The association owes the shop: online − refunds + town card (orders and counter). The shop owes the
 association: the commission. Stripe's fees are not stored: « non connus »."""
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,7 +32,7 @@ from .money import CENT, share
 ShopOrder = get_model("order", "ShopOrder")
 ZERO = Decimal("0.00")
 TOWN_CARD = "ville"  # gift_cards.models.Kind.TOWN
-AMOUNTS = ("online", "in_store", "shop_cards", "town_card", "sales", "refunds", "commission",
+AMOUNTS = ("online", "in_store", "shop_cards", "town_card", "sales", "refunds", "town_card_counter", "commission",
            "owed_to_shop", "owed_by_shop", "due")
 
 
@@ -43,6 +45,9 @@ class ShopSettlement:
     shop_cards: Decimal = ZERO
     town_card: Decimal = ZERO
     refunds: Decimal = ZERO
+    # Town cards taken at the shop's counter (« Encaisser une carte cadeau »), not an order:
+    # owed by the association, but neither a marketplace sale nor under commission.
+    town_card_counter: Decimal = ZERO
     rate: Decimal = ZERO
     stripe_fees: Decimal = None  # not stored: unknown
 
@@ -61,7 +66,7 @@ class ShopSettlement:
     @property
     def owed_to_shop(self):
         """What the association holds for the shop: online payments kept, and town cards."""
-        return self.online - self.refunds + self.town_card
+        return self.online - self.refunds + self.town_card + self.town_card_counter
 
     @property
     def owed_by_shop(self):
@@ -81,6 +86,17 @@ def town_card_shares(shop_order_ids):
     found = (entries.filter(shop_order__in=shop_order_ids, card__kind=TOWN_CARD)
              .values("shop_order").annotate(total=Sum("amount")))
     return {row["shop_order"]: -(row["total"] or ZERO) for row in found}
+
+
+def town_cards_at_counter(partner_ids, since, until):
+    """{partner_id: town-card money spent at the shop's counter in [since, until)}."""
+    if not apps.is_installed("plugins.gift_cards"):
+        return {}
+    entries = apps.get_model("gift_cards", "LedgerEntry").objects
+    found = (entries.filter(partner__in=partner_ids, card__kind=TOWN_CARD, kind="achat_en_magasin",
+                            created_at__gte=since, created_at__lt=until)
+             .values("partner").annotate(total=Sum("amount")))
+    return {row["partner"]: -(row["total"] or ZERO) for row in found}
 
 
 def card_shares(shop_order_ids):
@@ -145,6 +161,8 @@ def settlements(partners, start, end):
                .values("shop_order__partner").annotate(total=Sum("amount")))
     for found in refunds:
         row(found["shop_order__partner"]).refunds = (found["total"] or ZERO).quantize(CENT)
+    for partner_id, total in town_cards_at_counter(partners_by_id, since, until).items():
+        row(partner_id).town_card_counter = total.quantize(CENT)
     rates = dict(ShopCommission.objects.filter(partner__in=rows).values_list("partner", "rate"))
     for partner_id, settlement in rows.items():
         settlement.rate = rates.get(partner_id, ZERO)

@@ -157,7 +157,7 @@ def test_the_settlement_report_per_shop_and_period(client, paid_order, team, tow
     lines = csv_text.splitlines()
     assert lines[0].startswith("Commerce;Du;Au;Commandes;Payé en ligne;")
     assert lines[1].startswith("Fromagerie Test;") and lines[1].endswith(
-        ";1;12,40;0,00;0,00;0,00;12,40;2,40;non connus;5,00;0,50;10,00;0,50;9,50")
+        ";1;12,40;0,00;0,00;0,00;12,40;2,40;0,00;non connus;5,00;0,50;10,00;0,50;9,50")
 
     # The previous month holds nothing.
     Payment.objects.filter(pk=old.pk).update(paid_at=timezone.now() - datetime.timedelta(days=40))

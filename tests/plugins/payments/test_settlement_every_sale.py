@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from plugins.gift_cards import ledger
 from plugins.gift_cards.models import Kind
 from plugins.payments.models import InStorePayment, ShopCommission
 from tests.integration.helpers import add_to_basket, place_order
@@ -30,7 +31,7 @@ def pay_with(client, card, lines):
 def month(client, paid_order, team, town, fake_stripe):
     """The cheese shop (5 %) this month: 12,40 online (2,40 refunded), 24,80 at pickup,
     9,80 at the door, 9,80 by its own card, 22,20 of which 20,00 by the town card and
-    2,20 at pickup; the bookshop 8,90 online, and 8,90 ordered but not paid yet."""
+    2,20 at pickup, and 15,00 of town card taken at its counter; the bookshop 8,90 online, and 8,90 ordered but not paid yet."""
     ShopCommission.objects.create(partner=town["cheese"].partner, rate=Decimal("5.00"))
     client.force_login(team["alice"])
     assert refund(client, shop_order_of(paid_order, town["cheese"]), "2,40").status_code == 200
@@ -55,6 +56,9 @@ def month(client, paid_order, team, town, fake_stripe):
     InStorePayment.objects.create(shop_order=by_town_card, amount=Decimal("2.20"), means="especes")
 
     place_order(client, [(town["novel"], 1)])  # not paid yet: not a sale yet
+    # At the counter, no order: a town card (owed by the association), the shop's own card (not).
+    ledger.spend(make_card(Kind.TOWN, "15.00"), Decimal("15.00"), town["cheese"].partner)
+    ledger.spend(shop_card, Decimal("5.00"), town["cheese"].partner)
     today = timezone.localdate()
     return {"du": today.replace(day=1).isoformat(), "au": today.isoformat()}
 
@@ -71,26 +75,28 @@ def test_every_payment_means_is_settled(client, month, team):
     assert (cheese.sales, cheese.refunds) == (Decimal("79.00"), Decimal("2.40"))
     # 5 % of 76,60 = 3,83 on every sale, not only online ones.
     assert cheese.commission == Decimal("3.83")
-    # The association holds 12,40 − 2,40 online and 20,00 of town card for the shop.
+    # The association holds 12,40 − 2,40 online and 20,00 + 15,00 of town card for the shop.
+    assert cheese.town_card_counter == Decimal("15.00")
     assert (cheese.owed_to_shop, cheese.owed_by_shop, cheese.due) == (
-        Decimal("30.00"), Decimal("3.83"), Decimal("26.17"))
+        Decimal("45.00"), Decimal("3.83"), Decimal("41.17"))
     assert (books.orders, books.sales, books.commission, books.due) == (
         1, Decimal("8.90"), Decimal("0.00"), Decimal("8.90"))
     totals = page.context["totals"]
-    assert (totals["orders"], totals["sales"], totals["due"]) == (6, Decimal("87.90"), Decimal("35.07"))
+    assert (totals["orders"], totals["sales"], totals["due"]) == (6, Decimal("87.90"), Decimal("50.07"))
 
     text = page.content.decode().replace("\xa0", " ")
     assert "Frais Stripe" in text and "non connus" in text
-    assert "Carte de la ville" in text and "36,80 €" in text and "26,17 €" in text
+    assert "Carte de la ville" in text and "36,80 €" in text and "41,17 €" in text
 
     csv_text = b"".join(client.get(reverse("payments_settlement_export"), month).streaming_content)
     header, cheese_line = csv_text.decode("utf-8-sig").splitlines()[:2]
     assert header.split(";") == [
         "Commerce", "Du", "Au", "Commandes", "Payé en ligne", "Payé au retrait ou à la livraison",
-        "Cartes cadeaux du commerce", "Carte de la ville", "Ventes TTC", "Remboursements", "Frais Stripe",
+        "Cartes cadeaux du commerce", "Carte de la ville", "Ventes TTC", "Remboursements",
+        "Carte de la ville au comptoir", "Frais Stripe",
         "Taux de commission (%)", "Commission", "Dû par l'association", "Dû par le commerce", "Solde à verser"]
-    assert cheese_line.split(";")[3:] == ["5", "12,40", "36,80", "9,80", "20,00", "79,00", "2,40", "non connus",
-                                          "5,00", "3,83", "30,00", "3,83", "26,17"]
+    assert cheese_line.split(";")[3:] == ["5", "12,40", "36,80", "9,80", "20,00", "79,00", "2,40", "15,00",
+                                          "non connus", "5,00", "3,83", "45,00", "3,83", "41,17"]
 
 
 def test_a_merchant_sees_every_sale_of_their_own_shop_only(client, month, team):
