@@ -61,7 +61,7 @@ DEMO_TOWN = {
     "phone": "03 80 00 00 00",
     "email": "contact@example.org",
     "primary_colour": "#1f5f3a",
-    "email_sender_name": "Le marché de Val-sur-Ouche",
+    "email_sender_name": "",  # empty: the town's name, whatever it becomes
 }
 
 

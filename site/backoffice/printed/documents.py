@@ -62,7 +62,7 @@ def site_address(request=None):
 
 def _styles(scale):
     sheet = pdf.styles()
-    body = pdf.style(sheet["BodyText"], "flyer-body", fontSize=9 * scale, leading=11.5 * scale, spaceBefore=0,
+    body = pdf.style(sheet["BodyText"], "flyer-body", fontSize=11 * scale, leading=14 * scale, spaceBefore=0,
                      spaceAfter=0)
     return {
         "title": pdf.style(sheet["Title"], "flyer-title", fontSize=22 * scale, leading=26 * scale, spaceAfter=2 * mm),
@@ -70,10 +70,10 @@ def _styles(scale):
                               leading=16 * scale, spaceBefore=0),
         "kind": pdf.style(sheet["Heading2"], "flyer-kind", fontSize=13 * scale, leading=16 * scale,
                           spaceBefore=4 * mm, spaceAfter=1.5 * mm, textColor=colors.HexColor("#1f5f3a")),
-        "shop": pdf.style(body, "flyer-shop", fontName=pdf.BOLD, fontSize=10.5 * scale, leading=13 * scale),
+        "shop": pdf.style(body, "flyer-shop", fontName=pdf.BOLD, fontSize=12.5 * scale, leading=15.5 * scale),
         "body": body,
         "strong": pdf.style(body, "flyer-strong", fontName=pdf.BOLD),
-        "small": pdf.style(body, "flyer-small", fontSize=8 * scale, leading=10 * scale, textColor=colors.grey),
+        "small": pdf.style(body, "flyer-small", fontSize=10 * scale, leading=12.5 * scale, textColor=colors.HexColor("#333333")),
     }
 
 

@@ -167,7 +167,7 @@ class Command(BaseCommand):
         TownSettings.objects.update_or_create(site=site, defaults={
             "name": values["town"], "association_name": values["association"],
             "association_address": values["address"], "phone": values["phone"], "email": values["email"],
-            "email_sender_name": values["town"]})
+            "email_sender_name": ""})  # empty: the town's name, even once renamed
         roles.ensure_roles()
         get_user_model().objects.create_superuser(values["admin_username"], values["admin_email"],
                                                   values["admin_password"])
