@@ -293,3 +293,20 @@ def test_the_logo_shows_in_the_header(client, town_with_shops):
     row.save()
     page = text_of(client.get("/"))
     assert 'class="site-logo"' in page and 'alt=""' in page
+
+
+def test_every_page_links_the_legal_pages_and_a_renamed_town_signs_its_emails(client):
+    """Walk-through finds: the legal pages existed but nothing linked them; a town renamed
+    in its settings still sent e-mails as its old name (the sender name was filled in)."""
+    new_town()
+    page = client.get("/").content.decode()
+    for path in LEGAL + ["/accessibilite/"]:
+        assert f'href="{path}"' in page
+        assert client.get(path).status_code == 200
+
+    row = current_town()
+    row.name = "Le marché de Saint-Bernard-lès-Ouche"
+    row.save()
+    mail.outbox.clear()
+    client.post(reverse("password-reset"), {"email": OPTIONS["admin_email"]})
+    assert mail.outbox and mail.outbox[0].from_email.startswith('"Le marché de Saint-Bernard-lès-Ouche"')
