@@ -2,6 +2,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -21,6 +22,8 @@ urlpatterns = [
     path("sitemap.xml", seo.sitemap, name="sitemap"),  # Wagtail pages, categories, products (townmarket.seo)
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
+    # Oscar's own search page: the catalogue is where the marketplace searches (old links).
+    path("boutique/search/", RedirectView.as_view(pattern_name="catalogue:index", query_string=True, permanent=True)),
     path("boutique/", include(guard_dashboard(apps.get_app_config("oscar").urls[0]))),  # its dashboard: superusers only
     path("inscrire-mon-commerce/", include("backoffice.onboarding.urls")),
     *extensions.public_urls(),  # plugins' own pages (payment webhooks…), before the catch-all
