@@ -6,14 +6,12 @@ confirmation) then arrive, each exactly once."""
 import datetime
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 import requests
@@ -27,30 +25,14 @@ from townmarket.models import OutboxMessage
 from tests import factories
 from tests.conftest import requires_postgres
 
-ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
+from tests.support.servers import ROOT, VENV_BIN, free_port, wait_until
+
 Order = get_model("order", "Order")
 ORDERS = 3
 EMAILS_PER_ORDER = 3  # the cheese shop, the bookshop, the customer
 
 
 # -- helpers ------------------------------------------------------------------------------
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(condition, timeout, what, diagnostics=lambda: ""):
-    """Poll `condition` every 0.2 s for at most `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"after {timeout} s, still not: {what}\n{diagnostics()}")
-
-
 class SMTPSink:
     """An SMTP server on 127.0.0.1 that keeps every message it receives. Its port is
     chosen at once; it listens only once `start()` is called."""
