@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
@@ -18,6 +19,20 @@ class Order(AbstractOrder):
 
     customer_name = models.CharField(_("Nom du client"), max_length=255, blank=True)
     customer_phone = PhoneNumberField(_("Téléphone du client"), blank=True)
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("sur le site")
+        PHONE = "phone", _("par téléphone")
+
+    channel = models.CharField(_("Commande passée"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    # Staff who typed in an order taken by phone (« commande téléphonique, prise par … »).
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Prise par"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="orders_taken")
+    # The version of the CGV the customer accepted (legal pages), and when.
+    terms_version = models.CharField(_("Version des CGV acceptée"), max_length=50, blank=True)
+    terms_accepted_at = models.DateTimeField(_("CGV acceptées le"), null=True, blank=True)
+    # An order with alcohol: the customer said they are 18 or over (recorded when).
+    adult_confirmed_at = models.DateTimeField(_("Majorité confirmée le"), null=True, blank=True)
 
 
 class Line(AbstractLine):
