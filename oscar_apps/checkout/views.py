@@ -83,23 +83,30 @@ class IndexView(OrderPlacementMixin, FormView):
     pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid"]
 
     # -- building the form -----------------------------------------------------------
+    @property
+    def basket(self):
+        """The basket being ordered: the visitor's own (an order taken by phone has its own)."""
+        return self.request.basket
+
     def get_checkout_context(self):
         """One context per request, shared by every hook (plugins may keep state in `extra`)."""
         if not hasattr(self, "_checkout_context"):
             data = self.request.POST
             self._checkout_context = extensions.CheckoutContext(
-                request=self.request, basket=self.request.basket,
+                request=self.request, basket=self.basket,
                 delivery_postcode=normalise_postcode(data.get("delivery_postcode", ""))[:10],
                 delivery_city=data.get("delivery_city", "").strip()[:100],
             )
-            self._checkout_context.adjustments = extensions.basket_adjustments(self.request.basket,
-                                                                               self._checkout_context)
+            self._checkout_context.adjustments = self.get_adjustments(self._checkout_context)
         return self._checkout_context
+
+    def get_adjustments(self, checkout):
+        return extensions.basket_adjustments(self.basket, checkout)
 
     def get_shop_groups(self):
         if not hasattr(self, "_shop_groups"):
             checkout = self.get_checkout_context()
-            groups = group_lines_by_shop(self.request.basket.all_lines())
+            groups = group_lines_by_shop(self.basket.all_lines())
             paid_online = any(method.awaits_payment for method in self.get_payment_methods())
             for group in groups:
                 options = extensions.fulfilment_options(group.partner, group.lines, checkout)
@@ -118,7 +125,7 @@ class IndexView(OrderPlacementMixin, FormView):
 
     def get_payment_methods(self):
         if not hasattr(self, "_payment_methods"):
-            self._payment_methods = extensions.payment_methods(self.request.basket, self.get_checkout_context())
+            self._payment_methods = extensions.payment_methods(self.basket, self.get_checkout_context())
         return self._payment_methods
 
     def get_form_kwargs(self):
@@ -166,7 +173,7 @@ class IndexView(OrderPlacementMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        basket = self.request.basket
+        basket = self.basket
         groups = self.get_shop_groups()
         form = context["form"]
         for group in groups:
@@ -236,21 +243,14 @@ class IndexView(OrderPlacementMixin, FormView):
                                         self.get_shop_groups(), self.get_checkout_context().adjustments)
         if changes is not None:
             return self.refused(extensions.CheckoutRefused(changes))
-        basket = self.request.basket
+        basket = self.basket
         chosen = form.chosen_options()
         payment = next(m for m in self.get_payment_methods() if m.code == form.cleaned_data["payment_method"])
         fee = sum((option.fee for option in chosen.values()), Decimal("0.00"))
         shipping_method = MarketplaceFulfilment(fee)
         shipping_charge = shipping_method.calculate(basket)
         order_total = OrderTotalCalculator(self.request).calculate(basket, shipping_charge)
-        user = self.request.user
-        data = form.cleaned_data
-        extra = {
-            "customer_name": f"{data['first_name']} {data['last_name']}".strip(),
-            "customer_phone": data["phone"],
-        }
-        if not user.is_authenticated:
-            extra["guest_email"] = data["email"]
+        extra = self.order_fields(form)
         if payment.awaits_payment:
             extra["status"] = awaiting_payment.AWAITING_PAYMENT
         elif payment.initial_status:
@@ -260,7 +260,7 @@ class IndexView(OrderPlacementMixin, FormView):
                                         order_total, extra)
         except AlreadyPlaced:  # the visitor's own basket: its order is theirs
             placed = Order.objects.filter(basket_id=basket.pk).first()
-            return self.show_placed(placed) if placed else redirect("basket:summary")
+            return self.show_placed(placed) if placed else redirect(self.basket_url)
         except extensions.CheckoutRefused as refusal:
             return self.refused(refusal)
         except OperationalError:  # still conflicting after the retries: nothing was saved
@@ -274,7 +274,28 @@ class IndexView(OrderPlacementMixin, FormView):
                 _("Il ne reste plus assez de « %(product)s » en stock. Modifiez la quantité dans votre panier.")
                 % {"product": product.get_title()},
             )
-            return redirect("basket:summary")
+            return redirect(self.basket_url)
+        return self.order_placed(order, payment)
+
+    basket_url = "basket:summary"
+
+    def order_fields(self, form):
+        """The order's own fields beyond Oscar's: who ordered and how to call them back."""
+        data = form.cleaned_data
+        fields = {
+            "customer_name": f"{data['first_name']} {data['last_name']}".strip(),
+            "customer_phone": data["phone"],
+        }
+        if not self.request.user.is_authenticated:
+            fields["guest_email"] = data["email"]
+        return fields
+
+    def order_user(self):
+        """Whose account the order joins (an anonymous visitor: none)."""
+        return self.request.user
+
+    def order_placed(self, order, payment):
+        """The response once the order is committed: the payment page, or the confirmation."""
         response = self.handle_successful_order(order)
         if payment.start is not None:
             return payment.start(self.request, order) or response
@@ -305,7 +326,7 @@ class IndexView(OrderPlacementMixin, FormView):
             self.lock_stock(basket)
             order = self.place_order(
                 order_number=self.generate_order_number(basket),
-                user=self.request.user,
+                user=self.order_user(),
                 basket=basket,
                 shipping_address=self.delivery_address(form),
                 shipping_method=shipping_method,
@@ -319,11 +340,15 @@ class IndexView(OrderPlacementMixin, FormView):
                 basket.freeze()  # given back if the payment is abandoned
             else:
                 basket.submit()
-                # Recorded in the outbox with the order; when the payment is awaited,
-                # they are told once it is confirmed.
-                notify_shops(order)
-                send_order_confirmation(order, self.request)
+            self.tell_about_order(order, payment)
         return order
+
+    def tell_about_order(self, order, payment):
+        """The shops' and the customer's e-mails, recorded in the outbox with the order;
+        when the payment is awaited, they are told once it is confirmed."""
+        if not payment.awaits_payment:
+            notify_shops(order)
+            send_order_confirmation(order, self.request)
 
     @staticmethod
     def lock_stock(basket):
