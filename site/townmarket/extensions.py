@@ -108,6 +108,11 @@ class PaymentMethod:
     initial_status: Optional[str] = None
     # True for a payment made after placing the order (online): see PAYMENT_METHODS.
     awaits_payment: bool = False
+    # For an order placed by someone other than the payer (taken by phone): called as
+    # payment_link(order, request) once it is placed « en attente de paiement », it
+    # returns the absolute URL where the customer pays it, e-mailed to them. Without
+    # it, such an order cannot be paid this way.
+    payment_link: Optional[Callable[[Any, Any], str]] = None
 
 
 @dataclass(frozen=True)

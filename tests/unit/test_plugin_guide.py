@@ -2,6 +2,7 @@
 every import its snippets make works, every snippet is valid Python, and every hook and
 signal the core defines is documented there (the one reference of the hooks)."""
 import ast
+import dataclasses
 import importlib
 import re
 from pathlib import Path
@@ -117,3 +118,10 @@ def test_every_signal_is_documented():
     oscars = ["oscar.apps.order.signals.order_placed", "oscar.apps.checkout.signals.post_checkout"]
     assert len(ours) >= 3
     assert [name for name in ours + oscars if f"`{name}`" not in text] == []
+
+
+def test_every_field_of_a_payment_method_is_documented():
+    section = guide().split("### `extensions.PAYMENT_METHODS`", 1)[1].split("\n### ", 1)[0]
+    fields = [field.name for field in dataclasses.fields(extensions.PaymentMethod)]
+    assert "payment_link" in fields  # an order taken by phone is paid through a link
+    assert [name for name in fields if f"{name}" not in section] == []
