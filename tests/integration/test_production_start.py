@@ -146,3 +146,19 @@ def test_with_redis_caches_are_redis_and_sessions_also_kept_in_the_database(tmp_
     assert production_settings(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0") == {
         "caches": {"default": "townmarket.cache.ResilientRedisCache", "shared": "townmarket.cache.ResilientRedisCache"},
         "sessions": "django.contrib.sessions.backends.cached_db"}
+
+
+def database_connection_settings(tmp_path, **variables):
+    probe = ("import json; from django.conf import settings as s; d = s.DATABASES['default']; "
+             "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=production_env(tmp_path, **variables),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_keeps_database_connections_and_checks_them_before_reuse(tmp_path):
+    """A new PostgreSQL connection per request halved the pages served (issue 19); a kept
+    connection that the server closed meanwhile must not become a 500."""
+    assert database_connection_settings(tmp_path) == [60, True]
+    assert database_connection_settings(tmp_path, CONN_MAX_AGE="0") == [0, True]

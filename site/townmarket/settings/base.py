@@ -113,7 +113,7 @@ WAGTAIL_APPS = [
 # Oscar's apps; the ones forked in oscar_apps/ replace their stock counterpart.
 OSCAR_APPS = [
     "oscar.config.Shop",
-    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "townmarket.quiet_analytics.QuietAnalyticsConfig",  # Oscar's, counting nothing (no write on a GET)
     "oscar_apps.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
@@ -158,7 +158,9 @@ LOCAL_APPS = [
     "csp",
     "townmarket",
     "shops_pages",
+    "storefront_search",  # the catalogue's search engine (README, "Search")
     "backoffice",  # after the apps whose permissions its roles grant
+    "invoicing",  # each shop's invoices and credit notes (site/invoicing)
 ]
 
 # Plugins register themselves through townmarket.extensions in their AppConfig.ready();
@@ -222,7 +224,7 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
-            conn_max_age=env_int("CONN_MAX_AGE", 0),  # seconds a connection is kept; 60 on PostgreSQL
+            conn_max_age=env_int("CONN_MAX_AGE", 0),  # seconds a connection is kept (production: 60)
         )
     }
 except ValueError as error:  # dj_database_url.ParseError, UnknownSchemeError
@@ -356,6 +358,21 @@ WAGTAIL_SITE_NAME = "Le marché de Val-sur-Ouche"
 # (Settings > Sites; townmarket.absolute_urls, wired into Wagtail in townmarket/apps.py).
 WAGTAILADMIN_BASE_URL = ""
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail 8's search framework. "storefront" indexes the catalogue's search documents
+# (storefront_search): the database's full-text search by default (SQLite FTS5 or
+# PostgreSQL), or, for a large install, SEARCH_BACKEND=modelsearch.backends.opensearch2
+# (or elasticsearch8) with SEARCH_URLS=https://host:9200 and SEARCH_INDEX.
+MODELSEARCH_BACKENDS = {
+    "default": {"BACKEND": "modelsearch.backends.database"},
+    "storefront": {
+        "BACKEND": os.environ.get("SEARCH_BACKEND", "storefront_search.backends"),
+        "AUTO_UPDATE": False,
+        "SEARCH_CONFIG": "simple",  # the words are already stemmed (storefront_search.text)
+        "URLS": env_list("SEARCH_URLS", ""),
+        "INDEX": os.environ.get("SEARCH_INDEX", "townmarket"),
+    },
+}
+SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 1000)  # products ranked per query; the rest are not shown
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 # Documents live in the private storage and are served through Wagtail's view, which
 # checks the collection's privacy (README, "Security").
@@ -438,6 +455,17 @@ RATELIMIT_IP_META_KEY = "townmarket.ratelimit.client_ip"
 RATELIMIT_FAIL_OPEN = True
 # Password-reset and registration e-mails: per address and per e-mail typed.
 PASSWORD_RESET_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
+
+# Personal data (townmarket.personal_data): `manage.py purge_personal_data`, each night,
+# deletes or anonymises what is older than these retentions (README, "Personal data").
+RETENTION_ABANDONED_BASKETS_DAYS = env_int("RETENTION_ABANDONED_BASKETS_DAYS", 90)
+RETENTION_REFUSED_APPLICATIONS_DAYS = env_int("RETENTION_REFUSED_APPLICATIONS_DAYS", 365)
+RETENTION_GUEST_ORDERS_DAYS = env_int("RETENTION_GUEST_ORDERS_DAYS", 3 * 365)
+RETENTION_DELIVERY_ADDRESSES_DAYS = env_int("RETENTION_DELIVERY_ADDRESSES_DAYS", 365)
+RETENTION_SENT_EMAILS_DAYS = env_int("RETENTION_SENT_EMAILS_DAYS", 365)
+RETENTION_LOGIN_RECORDS_DAYS = env_int("RETENTION_LOGIN_RECORDS_DAYS", 365)
+# Downloads of a customer's own data per hour (townmarket.ratelimit).
+PERSONAL_DATA_EXPORTS_PER_HOUR = env_int("PERSONAL_DATA_EXPORTS_PER_HOUR", 10)
 
 # django-axes: LOGIN_FAILURE_LIMIT wrong passwords for one account from one address
 # lock that pair out for LOGIN_LOCKOUT_MINUTES, on every login form (shop, Wagtail admin,
