@@ -73,6 +73,10 @@ class ShopOrder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "partner"], name="one_shop_order_per_partner")
         ]
+        indexes = [  # the back office's lists: a shop's orders, and every shop's new ones, newest first
+            models.Index(fields=["partner", "status", "date_created"], name="shoporder_shop_status_date"),
+            models.Index(fields=["status", "date_created"], name="shoporder_status_date"),
+        ]
         verbose_name = _("commande d'un commerce")
         verbose_name_plural = _("commandes des commerces")
 
