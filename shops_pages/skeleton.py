@@ -7,35 +7,11 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from shops_pages.demo.catalogue_data import KINDS
+from shops_pages.legal_texts import LEGAL_PAGES
 from shops_pages.models import NewsIndexPage, ShopIndexPage, ShopKind, StandardPage
 
-# (title, slug, what the association must write there)
-LEGAL_PAGES = [
-    ("Mentions légales", "mentions-legales", [
-        "Éditeur du site : le nom de l'association, son adresse, son numéro RNA ou SIRET, son téléphone et son "
-        "adresse e-mail.",
-        "Directeur ou directrice de la publication : son nom et sa qualité (par exemple la présidente de "
-        "l'association).",
-        "Hébergeur : le nom, l'adresse et le téléphone de la société qui héberge le site.",
-    ]),
-    ("Conditions générales de vente", "conditions-generales-de-vente", [
-        "Qui vend : chaque commerçant vend ses propres articles ; l'association met la place de marché à "
-        "disposition. Dites-le, avec le rôle de chacun.",
-        "Commande, prix TTC, paiement (au retrait, par carte en ligne ou carte cadeau), retrait en boutique, "
-        "livraison et ses frais.",
-        "Droit de rétractation de 14 jours (et ses exceptions : denrées périssables, prestations datées), "
-        "réclamations, médiateur de la consommation.",
-    ]),
-    ("Politique de confidentialité", "confidentialite", [
-        "Responsable du traitement : l'association (nom, adresse, contact).",
-        "Données recueillies (nom, e-mail, téléphone, adresse de livraison), pourquoi (préparer et remettre les "
-        "commandes), qui les reçoit (le commerçant concerné, les bénévoles des tournées), combien de temps elles "
-        "sont gardées.",
-        "Droits des personnes (accès, rectification, effacement, opposition) et comment les exercer ; cookies "
-        "utilisés (session, panier, langue).",
-    ]),
-]
-TO_FILL = "À compléter par l'association avant l'ouverture du site : cette page doit indiquer :"
+# What the legal pages said before they had default texts (towns made then still carry it).
+OLD_CHECKLIST_INTRODUCTION = "À compléter par l'association avant l'ouverture du site : cette page doit indiquer :"
 
 # The accessibility statement (RGAA's form). Its level comes from the audit made with
 # this version of the site: axe-core on the pages below, at 390×844 and 1280×800
@@ -113,16 +89,19 @@ def add_news_index(home, introduction=""):
 
 
 def add_legal_pages(home):
-    """Mentions légales, CGV and privacy policy: published, each saying what it must hold; and the
-    accessibility statement."""
+    """Mentions légales, CGV and privacy policy, published with their default texts (legal_texts.py,
+    filled from the town's settings when shown); and the accessibility statement. A page still
+    holding the old « à compléter » checklist gets the default text as a new revision."""
     pages = []
-    for title, slug, items in LEGAL_PAGES:
+    for title, slug, introduction, body in LEGAL_PAGES:
         page = StandardPage.objects.child_of(home).filter(slug=slug).first()
         if page is None:
-            checklist = "".join(f"<li>{item}</li>" for item in items)
-            page = home.add_child(instance=StandardPage(
-                title=title, slug=slug, introduction=TO_FILL,
-                body=[("paragraph", f"<ul>{checklist}</ul>")]))
+            page = home.add_child(instance=StandardPage(title=title, slug=slug, introduction=introduction, body=body))
+            page.save_revision().publish()  # a revision from the start: the CGV's version (townmarket.legal)
+        elif page.specific.introduction == OLD_CHECKLIST_INTRODUCTION:
+            page = page.specific
+            page.title, page.introduction, page.body = title, introduction, body
+            page.save_revision().publish()
         pages.append(page)
     pages.append(add_accessibility_statement(home))
     return pages

@@ -66,11 +66,27 @@ class CheckoutForm(forms.Form):
         help_text=_("Code de la porte, interphone, à qui sonner… (facultatif)"),
         widget=forms.Textarea(attrs={"rows": 2}))
 
+    # The CGV (legal pages) accepted with the order; and, when the basket holds alcohol,
+    # the customer's word that they are of age (Code de la santé publique, art. L3342-1).
+    accept_terms = forms.BooleanField(
+        label=_("J'ai lu et j'accepte les conditions générales de vente"),
+        error_messages={"required": _("Cochez « J'ai lu et j'accepte les conditions générales de vente » pour "
+                                      "passer la commande.")})
+    adult_confirmed = forms.BooleanField(
+        label=_("Je confirme avoir 18 ans ou plus"),
+        help_text=_("Votre panier contient des boissons alcoolisées, dont la vente est interdite aux mineurs."),
+        error_messages={"required": _("Votre panier contient des boissons alcoolisées : confirmez avoir 18 ans ou "
+                                      "plus, ou retirez-les du panier.")})
+
     CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
     ADDRESS_FIELDS = ("delivery_line1", "delivery_line2", "delivery_postcode", "delivery_city", "delivery_notes")
 
-    def __init__(self, *args, shop_groups, payment_methods, **kwargs):
+    def __init__(self, *args, shop_groups, payment_methods, ask_terms=True, ask_adult=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not ask_terms:
+            del self.fields["accept_terms"]
+        if not ask_adult:  # never asked of a basket without alcohol
+            del self.fields["adult_confirmed"]
         self.shop_groups = shop_groups
         self.payment_methods = payment_methods
         for group in shop_groups:
@@ -105,6 +121,9 @@ class CheckoutForm(forms.Form):
 
     def address_fields(self):
         return [self[name] for name in self.ADDRESS_FIELDS]
+
+    def consent_fields(self):
+        return [self[name] for name in ("adult_confirmed", "accept_terms") if name in self.fields]
 
     def clean_phone(self):
         """Phones are French: the merchants call from France (metropolitan or overseas)."""

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.db import OperationalError, transaction
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from oscar.apps.checkout.views import ThankYouView as CoreThankYouView
@@ -23,11 +24,13 @@ from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
 from oscar_apps.basket.grouping import group_lines_by_shop
+from oscar_apps.catalogue.alcohol import lines_with_alcohol
 from oscar_apps.order import tracking
 from oscar_apps.order.notifications import notify_shops
 from oscar_apps.order.parts import shop_parts
 from oscar_apps.partner.models import InsufficientStock
-from townmarket import extensions
+from townmarket import extensions, legal
+from townmarket.sites import current_site
 from townmarket.text import is_row_id
 
 from . import awaiting_payment, shown_amounts
@@ -130,8 +133,14 @@ class IndexView(OrderPlacementMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(shop_groups=self.get_shop_groups(), payment_methods=self.get_payment_methods())
+        kwargs.update(shop_groups=self.get_shop_groups(), payment_methods=self.get_payment_methods(),
+                      ask_adult=self.basket_has_alcohol())
         return kwargs
+
+    def basket_has_alcohol(self):
+        if not hasattr(self, "_has_alcohol"):
+            self._has_alcohol = bool(lines_with_alcohol(self.basket.all_lines()))
+        return self._has_alcohol
 
     def get_initial(self):
         """A signed-in customer finds their name, e-mail, phone and address filled in:
@@ -195,6 +204,7 @@ class IndexView(OrderPlacementMixin, FormView):
             checkout_panels=[render_to_string(panel.template_name, panel.context, request=self.request)
                              for panel in extensions.checkout_panels(self.request, basket)],
             shown_amounts=shown_amounts.encode(self.amounts_now()),
+            terms_url=legal.terms_url(self.request),
         )
         return context
 
@@ -288,6 +298,12 @@ class IndexView(OrderPlacementMixin, FormView):
         }
         if not self.request.user.is_authenticated:
             fields["guest_email"] = data["email"]
+        now = timezone.now()
+        if data.get("accept_terms"):  # the version the customer read (legal pages)
+            fields.update(terms_version=legal.current_terms_version(current_site(self.request)),
+                          terms_accepted_at=now)
+        if data.get("adult_confirmed"):
+            fields["adult_confirmed_at"] = now
         return fields
 
     def order_user(self):

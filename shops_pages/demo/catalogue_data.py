@@ -17,6 +17,9 @@ CATEGORIES = [
     "Fruits et légumes", "Jouets et jeux", "Maison et décoration",
 ]
 
+# Their products carry the health message and ask the buyer's age (Category.contains_alcohol).
+ALCOHOL_CATEGORIES = {"Vins et spiritueux", "Bières et cidres"}
+
 # kind slug: (name, is_food)
 KINDS = {
     "epicerie": ("Épicerie", True), "caviste": ("Caviste", True), "boulangerie": ("Boulangerie-pâtisserie", True),

@@ -62,6 +62,14 @@ DEMO_TOWN = {
     "email": "contact@example.org",
     "primary_colour": "#1f5f3a",
     "email_sender_name": "",  # empty: the town's name, whatever it becomes
+    # The legal pages' details (empty for a real town until the association fills them in).
+    "publication_director": "Fabienne Moreau, présidente de l'association",
+    "registration_number": "RNA W212000000",
+    "host_name": "Hébergement Exemple SAS",
+    "host_address": "10 rue de l'Exemple, 21000 Dijon",
+    "host_phone": "03 80 00 00 01",
+    "mediator_name": "Médiateur de la consommation (exemple)",
+    "mediator_website": "https://mediateur.example.org",
 }
 
 
@@ -90,6 +98,22 @@ class TownSettings(BaseSiteSetting):
         _("nom de l'expéditeur des e-mails"), max_length=120, blank=True, default=DEMO_TOWN["email_sender_name"],
         help_text=_("Le nom que les clients voient comme expéditeur ; vide : le nom du marché."))
 
+    # The legal pages (townmarket.legal): what the law asks them to name. Left empty, the
+    # page says « à compléter » where the value goes.
+    publication_director = models.CharField(
+        _("directeur ou directrice de la publication"), max_length=160, blank=True,
+        help_text=_("Nom et qualité, par exemple « Marie Durand, présidente de l'association » (mentions légales)."))
+    registration_number = models.CharField(
+        _("numéro RNA ou SIRET de l'association"), max_length=40, blank=True)
+    host_name = models.CharField(_("hébergeur du site"), max_length=160, blank=True,
+                                 help_text=_("La société qui héberge le site (mentions légales)."))
+    host_address = models.CharField(_("adresse de l'hébergeur"), max_length=255, blank=True)
+    host_phone = models.CharField(_("téléphone de l'hébergeur"), max_length=30, blank=True)
+    mediator_name = models.CharField(
+        _("médiateur de la consommation"), max_length=160, blank=True,
+        help_text=_("Celui auquel les commerçants ont adhéré, cité dans les conditions générales de vente."))
+    mediator_website = models.URLField(_("site du médiateur"), blank=True)
+
     select_related = ["logo"]
 
     panels = [
@@ -99,6 +123,15 @@ class TownSettings(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("association_name"), FieldPanel("association_address"), FieldPanel("phone"),
                          FieldPanel("email")], heading=_("L'association")),
         MultiFieldPanel([FieldPanel("email_sender_name")], heading=_("E-mails")),
+        MultiFieldPanel([FieldPanel("registration_number"), FieldPanel("publication_director"),
+                         FieldPanel("host_name"), FieldPanel("host_address"), FieldPanel("host_phone"),
+                         FieldPanel("mediator_name"), FieldPanel("mediator_website")],
+                        heading=_("Pages légales"),
+                        help_text=_("Elles remplissent les pages légales à l'affichage, là où leur texte porte : "
+                                    "{marche}, {association}, {adresse_association}, {telephone_association}, "
+                                    "{email_association}, {numero_association}, {directeur_publication}, "
+                                    "{hebergeur}, {adresse_hebergeur}, {telephone_hebergeur}, {mediateur}, "
+                                    "{site_mediateur}, {adresse_du_site}."))
     ]
 
     class Meta:

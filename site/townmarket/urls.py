@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from backoffice.wagtail_screens import guard_admin_screens
-from townmarket import extensions, seo, views
+from townmarket import extensions, legal, seo, views
 from townmarket.oscar_dashboard import guard_dashboard
 
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),  # trivial: the benchmark's baseline
     path("sitemap.xml", seo.sitemap, name="sitemap"),  # Wagtail pages, categories, products (townmarket.seo)
     path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("cgv/", legal.redirect_to_legal_page, {"slug": legal.TERMS_SLUG}, name="terms"),  # the short address
     # Oscar under a prefix, before Wagtail's catch-all (STACK-NOTES, "URL order").
     # Oscar's own search page: the catalogue is where the marketplace searches (old links).
     path("boutique/search/", RedirectView.as_view(pattern_name="catalogue:index", query_string=True, permanent=True)),

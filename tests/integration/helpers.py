@@ -15,6 +15,8 @@ def checkout_data(client, **overrides):
     }
     for group in page.context["shop_groups"]:
         data[group.field_name] = group.options[0].code
+    for field in page.context["form"].consent_fields():  # the CGV box; the age box when alcohol is ordered
+        data[field.name] = "on"
     data.update(overrides)
     return data
 

@@ -138,7 +138,7 @@ def place_order(base_url, products, customer_email):
     assert checkout.status_code == 200, checkout.text[:500]
     form = BeautifulSoup(checkout.text, "html.parser").find("form", class_="checkout-form")
     data = {**form_fields(form), "first_name": "Hélène", "last_name": "Jourdan", "email": customer_email,
-            "phone": "06 12 34 56 78", "payment_method": "pay_at_pickup"}
+            "phone": "06 12 34 56 78", "payment_method": "pay_at_pickup", "accept_terms": "on"}
     assert data["csrfmiddlewaretoken"] and data["basket"] and data["shown_amounts"]
     placed = browser.post(checkout.url, data, headers={"Referer": checkout.url}, allow_redirects=False,
                           timeout=20)

@@ -238,7 +238,7 @@ def test_two_servers_share_sessions_baskets_caches_limits_and_survive_one_killed
         a.kill()
         assert not a.alive()
         data.update({"first_name": "Hélène", "last_name": "Jourdan", "email": "helene@example.org",
-                     "phone": "06 12 34 56 78", "payment_method": "pay_at_pickup"})
+                     "phone": "06 12 34 56 78", "payment_method": "pay_at_pickup", "accept_terms": "on"})
         placed = visitor.post(a, action, data)
         assert visitor.served_by[-1] == "B"
         assert placed.status_code == 302, text_of(placed)[:2000]

@@ -131,7 +131,8 @@ class Command(BaseCommand):
         for name in data.CATEGORIES:
             category = Category.objects.filter(name=name, depth=1).first()
             if category is None:
-                category = Category.add_root(name=name, slug=slugify(name), is_public=True)
+                category = Category.add_root(name=name, slug=slugify(name), is_public=True,
+                                             contains_alcohol=name in data.ALCOHOL_CATEGORIES)
             categories[name] = category
         return categories
 
