@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 from oscar_apps.order import workflow
 from oscar_apps.order.notifications import notify_shops
 from oscar_apps.order.statuses import OrderStatus
-from townmarket.signals import order_paid
+from townmarket.signals import order_confirmed, order_paid
 
 from .confirmation import send_order_confirmation
 
@@ -42,6 +42,7 @@ def confirm(order):
     Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(
         status=Basket.SUBMITTED, date_submitted=timezone.now())
     order_paid.send(sender=Order, order=order)
+    order_confirmed.send(sender=Order, order=order, paid_online=True)
     notify_shops(order)
     send_order_confirmation(order)
     return True

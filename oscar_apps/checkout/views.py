@@ -31,6 +31,7 @@ from oscar_apps.order.parts import shop_parts
 from oscar_apps.partner.models import InsufficientStock
 from townmarket import extensions, legal
 from townmarket.sites import current_site
+from townmarket.signals import order_confirmed
 from townmarket.text import is_row_id
 
 from . import awaiting_payment, shown_amounts
@@ -357,6 +358,8 @@ class IndexView(OrderPlacementMixin, FormView):
             else:
                 basket.submit()
             self.tell_about_order(order, payment)
+            if not payment.awaits_payment:  # its invoices (townmarket.signals)
+                order_confirmed.send(sender=Order, order=order, paid_online=False)
         return order
 
     def tell_about_order(self, order, payment):

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.apps.partner.exceptions import InvalidStockAdjustment
 
+from invoicing.issuing import issue_credit_note
 from townmarket.signals import shop_order_status_changed
 
 from .models import ShopOrder
@@ -51,6 +52,7 @@ def change_status(shop_order, new_status, user=None, notify_customer=True):
     shop_order.status = new_status
     if new_status == Status.CANCELLED:
         _adjust_stock(shop_order, "cancel_allocation")
+        issue_credit_note(shop_order, reason=_("Commande annulée"))  # when it was invoiced
     elif new_status in (Status.COLLECTED, Status.DELIVERED):
         _adjust_stock(shop_order, "consume_allocation")
 

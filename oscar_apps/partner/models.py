@@ -1,10 +1,13 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.partner.abstract_models import AbstractStockRecord
+from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
+
+from .legal_identity import clean_siret, clean_vat_number, format_siret
 
 
 class InsufficientStock(Exception):
@@ -23,6 +26,58 @@ class VatRate(models.TextChoices):
     INTERMEDIATE = "10.0", _("10 % (taux intermédiaire)")
     REDUCED = "5.5", _("5,5 % (taux réduit : alimentation, livres)")
     SUPER_REDUCED = "2.1", _("2,1 % (taux particulier)")
+
+
+class Partner(AbstractPartner):
+    """A shop (or the association, for its own cards): Oscar's seller, with the legal
+    identity its vitrine shows and its invoices carry (oscar_apps/partner/legal_identity.py)."""
+
+    legal_name = models.CharField(_("Raison sociale ou nom de l'entrepreneur"), max_length=255, blank=True)
+    legal_form = models.CharField(_("Forme juridique"), max_length=120, blank=True,
+                                  help_text=_("Par exemple « SARL au capital de 8 000 € », « EI », « SAS »."))
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    vat_number = models.CharField(_("N° de TVA intracommunautaire"), max_length=13, blank=True)
+    # A small business under the « franchise en base » charges no VAT: its invoices say so.
+    vat_exempt = models.BooleanField(_("Franchise en base de TVA (art. 293 B du CGI)"), default=False)
+    legal_street = models.CharField(_("Adresse (siège)"), max_length=255, blank=True)
+    legal_postcode = models.CharField(_("Code postal (siège)"), max_length=10, blank=True)
+    legal_city = models.CharField(_("Commune (siège)"), max_length=100, blank=True)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        try:
+            self.siret = clean_siret(self.siret)
+        except ValidationError as error:
+            errors["siret"] = error
+        try:
+            self.vat_number = clean_vat_number(self.vat_number, self.siret if "siret" not in errors else "")
+        except ValidationError as error:
+            errors["vat_number"] = error
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def legal_address(self):
+        return ", ".join(part for part in [self.legal_street, f"{self.legal_postcode} {self.legal_city}".strip()]
+                         if part)
+
+    @property
+    def siret_display(self):
+        return format_siret(self.siret)
+
+    @property
+    def seller_identity(self):
+        """« SARL Morey et fils, SARL au capital de 8 000 €, SIRET 732 829 320 00074, TVA FR44732829320 »,
+        what a platform shows of the seller ('' when nothing is known yet)."""
+        parts = [self.legal_name or "", self.legal_form]
+        if self.siret:
+            parts.append(_("SIRET %(siret)s") % {"siret": self.siret_display})
+        if self.vat_number:
+            parts.append(_("TVA %(number)s") % {"number": self.vat_number})
+        elif self.vat_exempt and self.siret:
+            parts.append(_("TVA non applicable, art. 293 B du CGI"))
+        return ", ".join(part for part in parts if part)
 
 
 class StockRecord(AbstractStockRecord):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from invoicing.issuing import issue_credit_note
 from townmarket.money import amount as shown_amount
 
 from . import gateway
@@ -91,4 +92,7 @@ def confirm(row, stripe_refund_id):
         status=Refund.Status.DONE, stripe_refund_id=stripe_refund_id, done_at=timezone.now(), error="")
     if moved:
         Source.objects.filter(order_id=row.payment.order_id).update(amount_refunded=F("amount_refunded") + row.amount)
+        # The shop's credit note (« avoir ») for what was refunded, against its invoice.
+        issue_credit_note(row.shop_order, row.amount, reason=_("Remboursement : %(reason)s") % {"reason": row.reason}
+                          if row.reason else _("Remboursement"))
     return bool(moved)

@@ -1,7 +1,7 @@
 """Back-office URLs, mounted inside the Wagtail admin (/admin/commerce/...)."""
 from django.urls import path
 
-from . import emails
+from . import emails, legal_identity
 from .imports import views as imports
 from .onboarding import views as onboarding
 from .orders import views as orders
@@ -30,5 +30,6 @@ urlpatterns = [
     path("imprimes/affiche/<int:pk>.pdf", printed.PosterView.as_view(), name="backoffice_poster"),
     path("e-mails-non-envoyes/", emails.FailedEmailListView.as_view(), name="backoffice_failed_emails"),
     path("inscriptions/", onboarding.ApplicationListView.as_view(), name="backoffice_applications"),
+    path("identite-legale/", legal_identity.LegalIdentityView.as_view(), name="backoffice_legal_identity"),
     path("inscriptions/<int:pk>/", onboarding.ApplicationDetailView.as_view(), name="backoffice_application"),
 ]

@@ -57,6 +57,13 @@ def orders_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def legal_identity_menu_item():
+    return BackOfficeMenuItem(_("Identité légale"), reverse("backoffice_legal_identity"),
+                              lambda user: user.has_perm(roles.CHANGE_ORDERS) and roles.manages_a_shop(user),
+                              name="identite-legale", icon_name="doc-full", order=75)
+
+
+@hooks.register("register_admin_menu_item")
 def sales_menu_item():
     return BackOfficeMenuItem(_("Ventes"), reverse("backoffice_sales"), roles.can_see_orders,
                               name="ventes", icon_name="table", order=80)

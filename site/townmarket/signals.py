@@ -12,6 +12,12 @@ demo_town_loaded = Signal()
 # leaves « En attente de paiement »). Arguments: order.
 order_paid = Signal()
 
+# Sent inside the transaction in which an order reaches its shops: placed without
+# waiting for an online payment, or once that payment is confirmed (after order_paid).
+# The invoicing app issues each shop's invoice on it. Arguments: order, paid_online
+# (True when an online payment has just paid it).
+order_confirmed = Signal()
+
 # Sent when money for one shop's part of an order was collected outside the checkout
 # (a volunteer at the door, on delivery), inside the transaction that records it, so
 # that a payments plugin records it as the shop's in-store payment. Arguments:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("boutique/search/", RedirectView.as_view(pattern_name="catalogue:index", query_string=True, permanent=True)),
     path("boutique/", include(guard_dashboard(apps.get_app_config("oscar").urls[0]))),  # its dashboard: superusers only
     path("inscrire-mon-commerce/", include("backoffice.onboarding.urls")),
+    path("factures/", include("invoicing.urls")),  # each shop's invoices and credit notes (PDF)
     *extensions.public_urls(),  # plugins' own pages (payment webhooks…), before the catch-all
     path("", include(wagtail_urls)),
 ]

@@ -25,6 +25,7 @@ from shops_pages.demo import catalogue_data as data
 from shops_pages.demo.images import picture_bytes
 from shops_pages import skeleton
 from shops_pages.models import HomePage, NewsPage, ShopPage
+from shops_pages.demo import legal as demo_legal
 from shops_pages.shops import create_shop
 from townmarket.models import DEMO_TOWN, TownSettings
 from townmarket.signals import demo_town_loaded
@@ -163,6 +164,10 @@ class Command(BaseCommand):
                       ("quote", {"text": "Commander en ligne chez nous, c'est soutenir le commerce de la ville.",
                                  "attribute_name": shop["owner"]})],
             )
+        if not page.partner.siret:  # the seller's identity, shown on the vitrine and the invoices
+            for field, value in demo_legal.identity(shop, data.SHOPS.index(shop), data.TOWN).items():
+                setattr(page.partner, field, value)
+            page.partner.save()
         return self.ensure_products(shop, page.partner, categories, product_class, service_class)
 
     @staticmethod

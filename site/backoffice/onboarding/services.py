@@ -60,6 +60,17 @@ def new_merchant_account(application):
     return user
 
 
+def carry_legal_identity(partner, application):
+    """The seller's identity as the application gave it (the SIRET's check digits were
+    verified by its form); the merchant completes it (legal form, VAT number) in the
+    back office's « Identité légale »."""
+    partner.legal_name = application.shop_name
+    partner.siret = application.siret
+    partner.legal_street, partner.legal_postcode, partner.legal_city = (
+        application.street, application.postcode, application.city)
+    partner.save(update_fields=["legal_name", "siret", "legal_street", "legal_postcode", "legal_city"])
+
+
 @dataclass
 class Approval:
     application: ShopApplication
@@ -85,6 +96,7 @@ def approve(application, by, request):
         introduction=application.message[:500],
     )
     page.save_revision(user=by, log_action=True)
+    carry_legal_identity(page.partner, application)
     user = existing_account(application.email)
     awaits_acceptance = user is not None
     if not awaits_acceptance:
