@@ -130,6 +130,18 @@ def create_refund(refund):
     )
 
 
+def payment_fee(payment_intent):
+    """Stripe's fee on a payment, in cents: its charge's balance transaction, expanded in
+    the one call; None while Stripe has booked none (or booked it in another currency)."""
+    intent = client().v1.payment_intents.retrieve(
+        payment_intent, {"expand": ["latest_charge.balance_transaction"]}).to_dict()
+    charge = intent.get("latest_charge")
+    booked = charge.get("balance_transaction") if isinstance(charge, dict) else None
+    if not isinstance(booked, dict) or booked.get("currency") != "eur":
+        return None
+    return int(booked["fee"])
+
+
 def verified_event(payload, signature):
     """The event, as plain JSON, if `signature` is Stripe's for `payload` (and recent);
     raises ValueError or stripe.SignatureVerificationError otherwise."""

@@ -29,6 +29,8 @@ class Payment(models.Model):
     last_error = models.CharField(_("Dernier incident"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(_("Payée le"), null=True, blank=True)
+    # What Stripe kept on it (its balance transaction); None until Stripe has told (fees.py).
+    stripe_fee = models.DecimalField(_("Frais Stripe"), max_digits=12, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("paiement en ligne")

@@ -21,7 +21,7 @@ from oscar_apps.checkout import awaiting_payment
 from oscar_apps.order.parts import amount_due, shop_parts
 from townmarket.absolute_urls import absolute_url
 
-from . import gateway
+from . import fees, gateway
 from .models import Payment
 
 logger = logging.getLogger(__name__)
@@ -94,6 +94,7 @@ def mark_paid(payment, amount_cents, currency, payment_intent):
     Source.objects.create(order=payment.order, source_type=source_type, currency="EUR", amount_allocated=payment.amount,
                           amount_debited=payment.amount, reference=payment_intent or "")
     awaiting_payment.confirm(payment.order)
+    fees.fetch_fee.enqueue(payment.pk)  # by the task worker, after the commit: never holds this up
     return "payee"
 
 

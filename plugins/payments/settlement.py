@@ -15,8 +15,15 @@ Refunds: done in the period (online parts only), whenever the order was paid.
 Commission: the shop's rate on every sale less refunds, to the cent.
 Town cards taken at the shop's counter (no order) are owed to the shop too, apart from
 sales and commission.
-The association owes the shop: online − refunds + town card (orders and counter). The shop owes the
-association: the commission. Stripe's fees are not stored: « non connus »."""
+Stripe's fees: each online payment's fee (fees.py), shared between the shops of its
+order pro rata of their parts, to the cent; unknown until Stripe has told (« non
+connus », counted apart and taken off nothing).
+The association owes the shop: online − refunds − Stripe fees + town card (orders and
+counter): what it actually received for the shop, since Stripe pays the association
+the online money less its fee, as a shop's own bank does for a card at its counter.
+The fee is the shop's cost of selling by card, like that one, and not the
+association's: the commission stays a share of every sale, and Stripe keeps its fee
+on a refunded payment too. The shop owes the association: the commission."""
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,14 +33,15 @@ from oscar.core.loading import get_model
 
 from backoffice.periods import bounds
 
+from .fees import shares_of
 from .models import Payment, Refund, ShopCommission
 from .money import CENT, share
 
 ShopOrder = get_model("order", "ShopOrder")
 ZERO = Decimal("0.00")
 TOWN_CARD = "ville"  # gift_cards.models.Kind.TOWN
-AMOUNTS = ("online", "in_store", "shop_cards", "town_card", "sales", "refunds", "town_card_counter", "commission",
-           "owed_to_shop", "owed_by_shop", "due")
+AMOUNTS = ("online", "in_store", "shop_cards", "town_card", "sales", "refunds", "town_card_counter", "stripe_fees",
+           "commission", "owed_to_shop", "owed_by_shop", "due")
 
 
 @dataclass
@@ -49,7 +57,8 @@ class ShopSettlement:
     # owed by the association, but neither a marketplace sale nor under commission.
     town_card_counter: Decimal = ZERO
     rate: Decimal = ZERO
-    stripe_fees: Decimal = None  # not stored: unknown
+    stripe_fees: Decimal = ZERO  # the shop's shares of the fees known
+    unknown_fees: int = 0  # its parts paid online whose payment's fee Stripe has not told yet
 
     @property
     def sales(self):
@@ -65,8 +74,8 @@ class ShopSettlement:
 
     @property
     def owed_to_shop(self):
-        """What the association holds for the shop: online payments kept, and town cards."""
-        return self.online - self.refunds + self.town_card + self.town_card_counter
+        """What the association holds for the shop: online payments kept, less Stripe's fees, and town cards."""
+        return self.online - self.refunds - self.stripe_fees + self.town_card + self.town_card_counter
 
     @property
     def owed_by_shop(self):
@@ -143,6 +152,7 @@ def settlements(partners, start, end):
     parts = sold_in(partners_by_id, since, until)
     ids = [part.pk for part in parts]
     town, cards = town_card_shares(ids), card_shares(ids)
+    fees = shares_of([part for part in parts if _paid_online(part)])
     for part in parts:
         paid_by_cards = part.prepaid if cards is None else cards.get(part.pk, ZERO)
         by_town = town.get(part.pk, ZERO)
@@ -151,6 +161,11 @@ def settlements(partners, start, end):
         settlement = row(part.partner_id)
         if _paid_online(part):
             settlement.online += part.amount_due
+            fee = fees.get(part.pk)
+            if fee is None and part.amount_due > 0:
+                settlement.unknown_fees += 1
+            else:
+                settlement.stripe_fees += fee or ZERO
         elif _in_store(part):
             settlement.in_store += part.in_store_payment.amount
         settlement.town_card += by_town
@@ -172,5 +187,5 @@ def settlements(partners, start, end):
 
 
 def totals(rows):
-    return {"orders": sum(row.orders for row in rows),
+    return {"orders": sum(row.orders for row in rows), "unknown_fees": sum(row.unknown_fees for row in rows),
             **{name: sum((getattr(row, name) for row in rows), ZERO) for name in AMOUNTS}}

@@ -132,19 +132,19 @@ SETTLEMENT_COLUMNS = [
     gettext_lazy("Commerce"), gettext_lazy("Du"), gettext_lazy("Au"), gettext_lazy("Commandes"),
     gettext_lazy("Payé en ligne"), gettext_lazy("Payé au retrait ou à la livraison"),
     gettext_lazy("Cartes cadeaux du commerce"), gettext_lazy("Carte de la ville"), gettext_lazy("Ventes TTC"),
-    gettext_lazy("Remboursements"), gettext_lazy("Carte de la ville au comptoir"), gettext_lazy("Frais Stripe"), gettext_lazy("Taux de commission (%)"),
+    gettext_lazy("Remboursements"), gettext_lazy("Carte de la ville au comptoir"), gettext_lazy("Frais Stripe"),
+    gettext_lazy("Paiements aux frais Stripe non connus"), gettext_lazy("Taux de commission (%)"),
     gettext_lazy("Commission"), gettext_lazy("Dû par l'association"), gettext_lazy("Dû par le commerce"),
     gettext_lazy("Solde à verser"),
 ]
-UNKNOWN_FEES = gettext_lazy("non connus")
 
 
 def settlement_line(row, start, end):
-    fees = UNKNOWN_FEES if row.stripe_fees is None else money.csv_number(row.stripe_fees)
     return [row.partner.name, f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", row.orders,
             *(money.csv_number(getattr(row, name)) for name in ("online", "in_store", "shop_cards", "town_card",
-                                                                 "sales", "refunds", "town_card_counter")),
-            fees, *(money.csv_number(getattr(row, name)) for name in ("rate", "commission", "owed_to_shop",
+                                                                 "sales", "refunds", "town_card_counter",
+                                                                 "stripe_fees")),
+            row.unknown_fees, *(money.csv_number(getattr(row, name)) for name in ("rate", "commission", "owed_to_shop",
                                                                        "owed_by_shop", "due"))]
 
 

@@ -2,12 +2,17 @@
 
 The real `stripe` library talks to it over HTTP on 127.0.0.1 (STRIPE_API_BASE). It
 implements what the payments plugin calls (Checkout Sessions: create, retrieve, list
-by creation time, expire; refunds),
+by creation time, expire; refunds; retrieving payment intents, charges and balance
+transactions, with `expand` as Stripe reads it),
 honours idempotency keys as Stripe does (same key, same answer), checks the secret
 key, and signs webhook events the way Stripe does (HMAC-SHA256 of "t.payload").
 The hosted page takes a card number: 4000 0000 0000 0002 is declined, any other
 pays. Tests can slow it down (timeouts), make the next call fail, make it answer 503
-to everything (`unavailable`), or run `on_request` when a call arrives."""
+to everything (`unavailable`), or run `on_request` when a call arrives.
+
+A paid session books a charge and its balance transaction with Stripe's fee, computed
+like Stripe's standard pricing for European cards: `fee_percent` (1.5 %) of the amount,
+to the nearest cent, plus `fee_fixed_cents` (25)."""
 import hashlib
 import hmac
 import html
@@ -17,6 +22,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from decimal import ROUND_HALF_UP, Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -61,6 +67,8 @@ class FakeStripe:
         self.api_key, self.webhook_secret = api_key, webhook_secret
         self.webhook_url = None  # where the hosted page delivers events (browser tests)
         self.sessions, self.intents, self.refunds = {}, {}, {}
+        self.charges, self.balance_transactions = {}, {}
+        self.fee_percent, self.fee_fixed_cents = Decimal("1.5"), 25  # European cards
         self.requests = []  # every API call: method, path, params, idempotency_key, authorization
         self.deliveries = []  # (event type, HTTP status of the webhook)
         self.delay = 0.0  # seconds before answering API calls
@@ -135,11 +143,31 @@ class FakeStripe:
         with self._lock:
             session = self.sessions[session_id]
             intent_id = session["payment_intent"] or f"pi_{next(self._ids):06d}"
+            charge = self._book_charge(intent_id, session["amount_total"])
             self.intents[intent_id] = {"id": intent_id, "object": "payment_intent", "status": "succeeded",
                                        "amount": session["amount_total"], "currency": "eur", "refunded": 0,
+                                       "latest_charge": charge["id"],
                                        "metadata": session["payment_intent_data"].get("metadata", {})}
             session.update(status="complete", payment_status="paid", payment_intent=intent_id)
             return self.event("checkout.session.completed", session)
+
+    def fee_cents(self, amount_cents):
+        percent = (Decimal(amount_cents) * self.fee_percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return int(percent) + self.fee_fixed_cents
+
+    def _book_charge(self, intent_id, amount):
+        """The succeeded charge of a payment and its balance transaction (Stripe's fee)."""
+        charge_id, transaction_id = f"ch_{next(self._ids):06d}", f"txn_{next(self._ids):06d}"
+        fee = self.fee_cents(amount)
+        self.balance_transactions[transaction_id] = {
+            "id": transaction_id, "object": "balance_transaction", "type": "charge", "source": charge_id,
+            "amount": amount, "currency": "eur", "fee": fee, "net": amount - fee, "status": "pending",
+            "fee_details": [{"amount": fee, "currency": "eur", "type": "stripe_fee",
+                             "description": "Stripe processing fees"}]}
+        self.charges[charge_id] = {"id": charge_id, "object": "charge", "status": "succeeded", "paid": True,
+                                   "amount": amount, "currency": "eur", "payment_intent": intent_id,
+                                   "balance_transaction": transaction_id}
+        return self.charges[charge_id]
 
     def decline(self, session_id):
         """The card is refused: the session stays open; returns payment_intent.payment_failed."""
@@ -225,9 +253,41 @@ class FakeStripe:
                 return 200, session
             if method == "POST" and path == "/v1/refunds":
                 return 200, self._create_refund(params)
+            for prefix, store, kind in (("/v1/payment_intents/", self.intents, "payment_intent"),
+                                        ("/v1/charges/", self.charges, "charge"),
+                                        ("/v1/balance_transactions/", self.balance_transactions,
+                                         "balance_transaction")):
+                if method == "GET" and path.startswith(prefix):
+                    found = store.get(path.removeprefix(prefix))
+                    if found is None:
+                        raise StripeError(404, "invalid_request_error",
+                                          f"No such {kind}: '{path.removeprefix(prefix)}'", "resource_missing")
+                    return 200, self._expanded(found, params.get("expand") or [])
         except StripeError as error:
             return error.status, error.body
         return 404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized request URL ({method}: {path})"}}
+
+    def _expanded(self, obj, paths):
+        """A copy of `obj` with each dotted path of `expand` (« latest_charge.balance_transaction »)
+        turned from an id into the object it names, as Stripe does."""
+        obj = json.loads(json.dumps(obj))
+        if isinstance(paths, str):
+            paths = [paths]
+        for path in paths:
+            node, fields = obj, path.split(".")
+            for field in fields:
+                value = node.get(field) if isinstance(node, dict) else None
+                if isinstance(value, str):
+                    value = json.loads(json.dumps(self._by_id(value)))
+                    node[field] = value
+                node = value
+        return obj
+
+    def _by_id(self, object_id):
+        for store in (self.intents, self.charges, self.balance_transactions, self.refunds, self.sessions):
+            if object_id in store:
+                return store[object_id]
+        raise StripeError(400, "invalid_request_error", f"Cannot expand {object_id}", "resource_missing")
 
     def _create_session(self, params):
         for field in ("success_url", "cancel_url", "line_items", "mode"):

@@ -147,17 +147,18 @@ def test_the_settlement_report_per_shop_and_period(client, paid_order, team, tow
     page = client.get(reverse("payments_settlement"), period)
     rows = {row.partner.name: row for row in page.context["rows"]}
     cheese, books = rows["Fromagerie Test"], rows["Librairie Test"]
-    # Cheese: 12,40 sold, 2,40 refunded, 5 % of 10,00 = 0,50 kept, 9,50 due.
-    assert (cheese.orders, cheese.sales, cheese.refunds, cheese.commission, cheese.due) == (
-        1, Decimal("12.40"), Decimal("2.40"), Decimal("0.50"), Decimal("9.50"))
-    assert (books.sales, books.commission, books.due) == (Decimal("8.90"), Decimal("0.00"), Decimal("8.90"))
-    assert page.context["totals"]["due"] == Decimal("18.40")
+    # Cheese: 12,40 sold, 2,40 refunded, 0,33 of Stripe's 0,57 (its share of the 21,30
+    # paid), 5 % of 10,00 = 0,50 kept, 9,17 due.
+    assert (cheese.orders, cheese.sales, cheese.refunds, cheese.stripe_fees, cheese.commission, cheese.due) == (
+        1, Decimal("12.40"), Decimal("2.40"), Decimal("0.33"), Decimal("0.50"), Decimal("9.17"))
+    assert (books.sales, books.commission, books.due) == (Decimal("8.90"), Decimal("0.00"), Decimal("8.66"))
+    assert page.context["totals"]["due"] == Decimal("17.83")
 
     csv_text = b"".join(client.get(reverse("payments_settlement_export"), period).streaming_content).decode("utf-8-sig")
     lines = csv_text.splitlines()
     assert lines[0].startswith("Commerce;Du;Au;Commandes;Payé en ligne;")
     assert lines[1].startswith("Fromagerie Test;") and lines[1].endswith(
-        ";1;12,40;0,00;0,00;0,00;12,40;2,40;0,00;non connus;5,00;0,50;10,00;0,50;9,50")
+        ";1;12,40;0,00;0,00;0,00;12,40;2,40;0,00;0,33;0;5,00;0,50;9,67;0,50;9,17")
 
     # The previous month holds nothing.
     Payment.objects.filter(pk=old.pk).update(paid_at=timezone.now() - datetime.timedelta(days=40))

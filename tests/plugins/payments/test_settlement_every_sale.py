@@ -75,28 +75,32 @@ def test_every_payment_means_is_settled(client, month, team):
     assert (cheese.sales, cheese.refunds) == (Decimal("79.00"), Decimal("2.40"))
     # 5 % of 76,60 = 3,83 on every sale, not only online ones.
     assert cheese.commission == Decimal("3.83")
-    # The association holds 12,40 − 2,40 online and 20,00 + 15,00 of town card for the shop.
+    # Stripe kept 0,57 € on the 21,30 € card payment (1,5 % + 0,25 €): 0,33 € for the
+    # cheese shop's 12,40, 0,24 € for the bookshop's 8,90 (pro rata, to the cent).
+    assert (cheese.stripe_fees, books.stripe_fees, cheese.unknown_fees) == (Decimal("0.33"), Decimal("0.24"), 0)
+    # The association holds 12,40 − 2,40 − 0,33 online and 20,00 + 15,00 of town card for the shop.
     assert cheese.town_card_counter == Decimal("15.00")
     assert (cheese.owed_to_shop, cheese.owed_by_shop, cheese.due) == (
-        Decimal("45.00"), Decimal("3.83"), Decimal("41.17"))
+        Decimal("44.67"), Decimal("3.83"), Decimal("40.84"))
     assert (books.orders, books.sales, books.commission, books.due) == (
-        1, Decimal("8.90"), Decimal("0.00"), Decimal("8.90"))
+        1, Decimal("8.90"), Decimal("0.00"), Decimal("8.66"))
     totals = page.context["totals"]
-    assert (totals["orders"], totals["sales"], totals["due"]) == (6, Decimal("87.90"), Decimal("50.07"))
+    assert (totals["orders"], totals["sales"], totals["stripe_fees"], totals["due"]) == (
+        6, Decimal("87.90"), Decimal("0.57"), Decimal("49.50"))
 
     text = page.content.decode().replace("\xa0", " ")
-    assert "Frais Stripe" in text and "non connus" in text
-    assert "Carte de la ville" in text and "36,80 €" in text and "41,17 €" in text
+    assert "Frais Stripe" in text and "0,33 €" in text and "non connus" not in text
+    assert "Carte de la ville" in text and "36,80 €" in text and "40,84 €" in text
 
     csv_text = b"".join(client.get(reverse("payments_settlement_export"), month).streaming_content)
     header, cheese_line = csv_text.decode("utf-8-sig").splitlines()[:2]
     assert header.split(";") == [
         "Commerce", "Du", "Au", "Commandes", "Payé en ligne", "Payé au retrait ou à la livraison",
         "Cartes cadeaux du commerce", "Carte de la ville", "Ventes TTC", "Remboursements",
-        "Carte de la ville au comptoir", "Frais Stripe",
+        "Carte de la ville au comptoir", "Frais Stripe", "Paiements aux frais Stripe non connus",
         "Taux de commission (%)", "Commission", "Dû par l'association", "Dû par le commerce", "Solde à verser"]
     assert cheese_line.split(";")[3:] == ["5", "12,40", "36,80", "9,80", "20,00", "79,00", "2,40", "15,00",
-                                          "non connus", "5,00", "3,83", "45,00", "3,83", "41,17"]
+                                          "0,33", "0", "5,00", "3,83", "44,67", "3,83", "40,84"]
 
 
 def test_a_merchant_sees_every_sale_of_their_own_shop_only(client, month, team):
