@@ -1,10 +1,12 @@
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.forms import *  # noqa: F401,F403
 from oscar.apps.customer.forms import EmailUserCreationForm as CoreEmailUserCreationForm
 from oscar.apps.customer.forms import OrderSearchForm as CoreOrderSearchForm
 from oscar.apps.customer.forms import UserForm as CoreUserForm
 from oscar.apps.customer.utils import normalise_email
+from phonenumber_field.formfields import PhoneNumberField
 
 from townmarket.accounts import EMAIL_TAKEN, email_taken_by_another
 from townmarket.dates import check_in_range
@@ -24,6 +26,18 @@ class RegistrationForm(CoreEmailUserCreationForm):
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
+
+
+class AccountCreationForm(SetPasswordForm):
+    """The registration link's page: the password, and optionally the phone number the
+    customer gave when ordering by phone, so that those orders join the account."""
+
+    phone = PhoneNumberField(
+        label=_("Téléphone (facultatif)"), region="FR", required=False,
+        help_text=_("Vous avez commandé par téléphone ? Indiquez le numéro donné alors : "
+                    "ces commandes rejoindront votre compte."),
+        error_messages={"invalid": _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")},
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
 
 
 class UserForm(CoreUserForm):

@@ -38,14 +38,22 @@ def answer(request, email, redirect_url):
     }, [email])
 
 
-def attach_guest_orders(user):
+def attach_guest_orders(user, phone=None):
     """Orders placed as a guest with the user's address join the account. Called only
     once the address is verified (the account is created from the link e-mailed to it):
-    registering someone else's address never shows their orders."""
+    registering someone else's address never shows their orders.
+
+    With `phone`, the orders taken by phone for a customer without e-mail address and
+    that exact number (E.164) join too: that customer has no address to verify, and
+    the number is the only thing they gave (see README, « Commandes par téléphone »)."""
+    from django.db.models import Q
     from oscar.core.loading import get_model
 
-    return get_model("order", "Order").objects.filter(
-        user__isnull=True, guest_email__iexact=user.email).update(user=user)
+    Order = get_model("order", "Order")
+    taken = Q(guest_email__iexact=user.email)
+    if phone:
+        taken |= Q(channel=Order.Channel.PHONE, guest_email="", customer_phone=phone.as_e164)
+    return Order.objects.filter(taken, user__isnull=True).update(user=user)
 
 
 def read(token):

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
-from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,7 @@ from oscar_apps.order import tracking
 from oscar_apps.order.parts import shop_parts
 
 from . import registration
-from .forms import RegistrationForm
+from .forms import AccountCreationForm, RegistrationForm
 
 EMAIL_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
 
@@ -72,10 +71,10 @@ class RegistrationConfirmView(generic.View):
         return super().dispatch(request, token)
 
     def get(self, request, token):
-        return self.show(SetPasswordForm(self.new_user))
+        return self.show(AccountCreationForm(self.new_user))
 
     def post(self, request, token):
-        form = SetPasswordForm(self.new_user, request.POST)
+        form = AccountCreationForm(self.new_user, request.POST)
         if not form.is_valid():
             return self.show(form, status=400)
         with transaction.atomic():
@@ -83,7 +82,7 @@ class RegistrationConfirmView(generic.View):
                 return render(request, self.invalid_template_name, status=400)
             user = form.save()
             # The address is verified (the link was e-mailed to it): its guest orders join the account.
-            registration.attach_guest_orders(user)
+            registration.attach_guest_orders(user, phone=form.cleaned_data["phone"])
         user_registered.send_robust(sender=self, request=request, user=user)
         auth_login(request, user, backend=EMAIL_BACKEND)
         messages.success(request, _("Bienvenue ! Votre compte est créé."))

@@ -34,6 +34,16 @@ class Order(AbstractOrder):
     # An order with alcohol: the customer said they are 18 or over (recorded when).
     adult_confirmed_at = models.DateTimeField(_("Majorité confirmée le"), null=True, blank=True)
 
+    @property
+    def phone_order_note(self):
+        """« Commande téléphonique, prise par Marie Dupont », shown to staff and shops
+        wherever they see the order; empty for an order placed on the site."""
+        if self.channel != self.Channel.PHONE:
+            return ""
+        taken_by = self.taken_by
+        who = (taken_by.get_full_name() or taken_by.get_username()) if taken_by else _("l'association")
+        return _("Commande téléphonique, prise par %(who)s") % {"who": who}
+
 
 class Line(AbstractLine):
     """Oscar's order line. Its status never moves: each shop's part has its own (ShopOrder)."""

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townmarket import extensions
 
-from . import gateway, payments
+from . import gateway, payment_links, payments
 from .money import cents
 
 CARD = "stripe_card"
@@ -24,6 +24,7 @@ def card_online(basket, checkout):
                           "Vos articles vous sont réservés pendant le paiement."),
             start=payments.start,
             awaits_payment=True,
+            payment_link=payment_links.link_for,  # an order taken by phone
         )
     ]
 

@@ -14,12 +14,13 @@ from collections import Counter
 
 import stripe
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from oscar_apps.checkout import awaiting_payment
 
-from . import gateway, payments
+from . import gateway, payment_links, payments
 from .models import Payment
 from .webhooks import save_session
 
@@ -45,8 +46,15 @@ def waiting_delay():
 
 
 def stuck_orders(now=None):
-    cutoff = (now or timezone.now()) - waiting_delay()
-    return Order.objects.filter(status=awaiting_payment.AWAITING_PAYMENT, date_placed__lt=cutoff).order_by("pk")
+    now = now or timezone.now()
+    cutoff = now - waiting_delay()
+    waiting = Order.objects.filter(status=awaiting_payment.AWAITING_PAYMENT, date_placed__lt=cutoff)
+    # Taken by phone: paid through the link e-mailed to the customer, whenever they open
+    # it within its validity; once opened, its session is given the usual delay.
+    by_phone = Q(channel=Order.Channel.PHONE)
+    return (waiting.exclude(by_phone & Q(online_payment__isnull=True,
+                                         date_placed__gte=now - payment_links.LINK_VALID_FOR))
+            .exclude(by_phone & Q(online_payment__created_at__gte=cutoff)).order_by("pk"))
 
 
 def expire_waiting_payments(now=None):

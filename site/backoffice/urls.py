@@ -5,6 +5,7 @@ from . import emails, legal_identity
 from .imports import views as imports
 from .onboarding import views as onboarding
 from .orders import views as orders
+from .phone_orders import views as phone_orders
 from .printed import views as printed
 from .products import views as products
 from .sales import views as sales
@@ -23,6 +24,13 @@ urlpatterns = [
     path("commandes/<int:pk>/", orders.OrderDetailView.as_view(), name="backoffice_order"),
     path("commandes/<int:pk>/statut/", orders.OrderStatusView.as_view(), name="backoffice_order_status"),
     path("commandes/<int:pk>/bon.pdf", orders.PackingSlipView.as_view(), name="backoffice_order_slip"),
+    path("telephone/", phone_orders.CustomerView.as_view(), name="backoffice_phone_order"),
+    path("telephone/panier/", phone_orders.BasketView.as_view(), name="backoffice_phone_order_basket"),
+    path("telephone/valider/", phone_orders.PhoneCheckoutView.as_view(), name="backoffice_phone_order_checkout"),
+    path("telephone/nouvelle/", phone_orders.RestartView.as_view(), name="backoffice_phone_order_restart"),
+    path("telephone/<int:pk>/", phone_orders.DoneView.as_view(), name="backoffice_phone_order_done"),
+    path("telephone/<int:pk>/recapitulatif.pdf", phone_orders.SummaryView.as_view(),
+         name="backoffice_phone_order_summary"),
     path("ventes/", sales.SalesView.as_view(), name="backoffice_sales"),
     path("ventes/rapport/", sales.ReportView.as_view(), name="backoffice_sales_report"),
     path("imprimes/", printed.PrintView.as_view(), name="backoffice_print"),

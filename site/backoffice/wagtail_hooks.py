@@ -12,6 +12,7 @@ from .models import ShopApplication
 from . import wagtail_screens  # noqa: F401  (registers the hooks narrowing Wagtail's own screens)
 from .orders import unnotified
 from .orders.queries import new_orders_count
+from .phone_orders.views import may_take_phone_orders
 from .printed import views as printed
 
 
@@ -61,6 +62,12 @@ def legal_identity_menu_item():
     return BackOfficeMenuItem(_("Identité légale"), reverse("backoffice_legal_identity"),
                               lambda user: user.has_perm(roles.CHANGE_ORDERS) and roles.manages_a_shop(user),
                               name="identite-legale", icon_name="doc-full", order=75)
+
+
+@hooks.register("register_admin_menu_item")
+def phone_order_menu_item():
+    return BackOfficeMenuItem(_("Commande par téléphone"), reverse("backoffice_phone_order"), may_take_phone_orders,
+                              name="commande-telephone", icon_name="mobile-alt", order=72)
 
 
 @hooks.register("register_admin_menu_item")
