@@ -5,6 +5,7 @@ and a basket holding one asks the customer to confirm they are 18 or over (art. 
 
     is_alcohol(product)        -> bool (uses the listing's annotation when there is one)
     lines_with_alcohol(lines)  -> the basket or order lines whose product is alcohol
+    alcohol_notice(order, lines) -> what the merchant reads on an order with alcohol, or ""
     with_alcohol_flag(qs)      -> products annotated with `contains_alcohol`, no extra query
 """
 from django.db.models import Exists, OuterRef, Q
@@ -12,6 +13,8 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+ADULT_CONFIRMED = _("Contient de l'alcool : majorité confirmée par le client")
+ADULT_NOT_CONFIRMED = _("Contient de l'alcool : majorité non confirmée, vérifiez l'âge du client à la remise")
 HEALTH_WARNING = _("L'abus d'alcool est dangereux pour la santé, à consommer avec modération.")
 ANNOTATION = "contains_alcohol"
 
@@ -57,3 +60,10 @@ def lines_with_alcohol(lines):
     lines = list(lines)
     alcoholic = alcohol_product_ids(line.product_id for line in lines)
     return [line for line in lines if line.product_id in alcoholic]
+
+
+def alcohol_notice(order, lines):
+    """For the merchant (back office, the shop's e-mail): `lines` are their part of `order`."""
+    if not lines_with_alcohol(lines):
+        return ""
+    return str(ADULT_CONFIRMED if order.adult_confirmed_at else ADULT_NOT_CONFIRMED)

@@ -7,6 +7,8 @@ whatever the number of products shown (asserted in tests/integration/test_query_
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from oscar.core.loading import get_model
 
+from .alcohol import with_alcohol_flag
+
 from townmarket.db import Unaccent, strip_accents
 
 SORT_ORDERINGS = {
@@ -21,7 +23,8 @@ SORT_ORDERINGS = {
 def products_for_listing(queryset):
     StockRecord = get_model("partner", "StockRecord")
     ProductImage = get_model("catalogue", "ProductImage")
-    return queryset.select_related("product_class").prefetch_related(
+    # With each product's alcohol flag (alcohol.py): its card shows the health message, no extra query.
+    return with_alcohol_flag(queryset).select_related("product_class").prefetch_related(
         Prefetch(
             "stockrecords",
             queryset=StockRecord.objects.select_related("partner", "partner__shop_page"),
