@@ -3,7 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import InStorePayment, ShopCommission
+from .banking import clean_bic, clean_iban
+from .models import InStorePayment, ShopCommission, ShopPayoutAccount
 
 AMOUNT_ERRORS = {
     "invalid": _("Saisissez un montant en euros, par exemple 12,50."),
@@ -48,3 +49,31 @@ class CommissionForm(forms.ModelForm):
     class Meta:
         model = ShopCommission
         fields = ["rate"]
+
+
+class ShopPayoutAccountForm(forms.ModelForm):
+    """A shop's bank details: the IBAN checked (country, length, check digits) before anything is saved."""
+
+    class Meta:
+        model = ShopPayoutAccount
+        fields = ["holder", "iban", "bic"]
+        error_messages = {
+            "holder": {"required": _("Indiquez le titulaire du compte."),
+                       "max_length": _("Au plus 70 caractères, comme sur le RIB.")},
+            "iban": {"required": _("Indiquez l'IBAN du compte.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typed with spaces (« FR76 3000 … »): longer than the 34 characters kept.
+        self.fields["iban"].max_length = self.fields["iban"].widget.attrs["maxlength"] = 50
+        self.fields["iban"].validators = []
+        self.fields["bic"].max_length = self.fields["bic"].widget.attrs["maxlength"] = 20
+        self.fields["bic"].validators = []
+        self.fields["iban"].widget.attrs.update(autocomplete="off", spellcheck="false")
+
+    def clean_iban(self):
+        return clean_iban(self.cleaned_data["iban"])
+
+    def clean_bic(self):
+        return clean_bic(self.cleaned_data["bic"])

@@ -1,14 +1,20 @@
-"""What the plugin records: each order's online payment, every Stripe event once,
-refunds shop by shop, payments taken in the shop, and each shop's commission rate."""
+"""What the plugin records: each order's online payment (and Stripe's fee on it), every
+Stripe event once, refunds shop by shop, payments taken in the shop, each shop's
+commission rate and bank account, and the association's account (a site setting)."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from townmarket.money import euros
+from townmarket.sites import site_setting
 
+from .banking import clean_bic, clean_iban, formatted_iban
 from .money import cents
 
 
@@ -126,3 +132,59 @@ class ShopCommission(models.Model):
         verbose_name = _("commission d'un commerce")
         verbose_name_plural = _("commissions des commerces")
         permissions = [("set_commission", _("Peut fixer la commission des commerces"))]
+
+
+class ShopPayoutAccount(models.Model):
+    """The account the association pays a shop into (a SEPA credit transfer), typed by
+    the merchant for their own shop or by the association."""
+
+    partner = models.OneToOneField("partner.Partner", on_delete=models.CASCADE, related_name="payout_account")
+    holder = models.CharField(_("Titulaire du compte"), max_length=70,
+                              help_text=_("Tel qu'il figure sur le RIB (70 caractères au plus)."))
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True,
+                           help_text=_("Facultatif pour un virement SEPA ; 8 ou 11 caractères."))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("coordonnées bancaires d'un commerce")
+        verbose_name_plural = _("coordonnées bancaires des commerces")
+        permissions = [("export_transfers", _("Peut télécharger les virements SEPA aux commerces"))]
+
+    def __str__(self):
+        return f"{self.partner} · {formatted_iban(self.iban)}"
+
+
+@register_setting(icon="doc-full")
+class PayoutSettings(BaseSiteSetting):
+    """The association's own account, which the transfers to the shops are paid from
+    (one per town: Paramètres > Virements aux commerces)."""
+
+    holder = models.CharField(_("Titulaire du compte"), max_length=70, blank=True,
+                              help_text=_("Vide : le nom de l'association (Identité du marché)."))
+    iban = models.CharField(_("IBAN de l'association"), max_length=34, blank=True,
+                            help_text=_("Le compte d'où partent les virements aux commerces."))
+    bic = models.CharField(_("BIC de l'association"), max_length=11, blank=True)
+
+    panels = [FieldPanel("holder"), FieldPanel("iban"), FieldPanel("bic")]
+
+    class Meta:
+        verbose_name = _("virements aux commerces")
+
+    @classmethod
+    def for_town(cls, request=None, site=None):
+        return site_setting(cls, request=request, site=site)
+
+    def clean(self):
+        errors = {}
+        for name, check in (("iban", clean_iban), ("bic", clean_bic)):
+            value = getattr(self, name)
+            if value:
+                try:
+                    setattr(self, name, check(value))
+                except ValidationError as error:
+                    errors[name] = error
+        if errors:
+            raise ValidationError(errors)

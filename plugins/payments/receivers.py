@@ -15,7 +15,9 @@ from .refunds import RefundRefused, paid_online, refund, refundable
 logger = logging.getLogger(__name__)
 ShopOrder = get_model("order", "ShopOrder")
 SET_COMMISSION = "payments.set_commission"
-GRANTS = {roles.ASSOCIATION: [SET_COMMISSION]}
+EXPORT_TRANSFERS = "payments.export_transfers"
+GRANTS = {roles.ASSOCIATION: [SET_COMMISSION, EXPORT_TRANSFERS, "payments.change_payoutsettings",
+                              "payments.view_payoutsettings"]}
 
 
 def grant_permissions(**kwargs):

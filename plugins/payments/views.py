@@ -1,9 +1,10 @@
-"""Back-office pages: refunds and in-store payments on a shop's order, and the
-settlement report (what the association owes each shop) with its CSV export."""
+"""Back-office pages: refunds and in-store payments on a shop's order, the settlement
+report (what the association owes each shop) with its CSV export and its SEPA
+transfer file, and each shop's bank details."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,10 +19,11 @@ from backoffice.periods import chosen_period
 from backoffice.views import BackOfficeView, OrdersPermission
 from townmarket import money
 
-from . import refunds
-from .forms import CommissionForm, InStorePaymentForm, RefundForm
-from .models import Refund, ShopCommission
-from .receivers import SET_COMMISSION
+from . import refunds, sepa
+from .banking import formatted_iban
+from .forms import CommissionForm, InStorePaymentForm, RefundForm, ShopPayoutAccountForm
+from .models import Refund, ShopCommission, ShopPayoutAccount
+from .receivers import EXPORT_TRANSFERS, SET_COMMISSION
 from .settlement import settlements, totals
 
 Partner = get_model("partner", "Partner")
@@ -125,6 +127,8 @@ class SettlementView(SettlementMixin, BackOfficeView):
                        wrong_period=rows is None,
                        can_set_commission=self.request.user.has_perm(SET_COMMISSION),
                        query_string=self.request.GET.urlencode())
+        if rows and self.request.user.has_perm(EXPORT_TRANSFERS):
+            context["transfers"] = sepa.plan(rows, start, end, self.request)
         return context
 
 
@@ -157,6 +161,72 @@ class SettlementExportView(SettlementMixin, BackOfficeView):
             return SettlementView.as_view()(request)
         return csv_download(f"reglements-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv", SETTLEMENT_COLUMNS,
                             (settlement_line(row, start, end) for row in rows))
+
+
+class SepaTransferView(SettlementMixin, BackOfficeView):
+    """The association's SEPA transfer file for the period; why there is none, in French,
+    on the settlement page otherwise."""
+
+    def allowed(self, user):
+        return user.has_perm(EXPORT_TRANSFERS) and super().allowed(user)
+
+    def get(self, request):
+        _form, _shops, start, end, rows = self.report(request)
+        if rows is None:
+            return SettlementView.as_view()(request)
+        found = sepa.plan(rows, start, end, request)
+        if found.refusal:
+            messages.error(request, found.refusal)
+            query = request.GET.urlencode()
+            return HttpResponseRedirect(reverse("payments_settlement") + (f"?{query}" if query else ""))
+        response = HttpResponse(sepa.transfer_file(found), content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="virements-{start:%Y-%m-%d}-{end:%Y-%m-%d}.xml"'
+        return response
+
+
+class PayoutAccountView(BackOfficeView):
+    """A shop's bank details: the merchant for their own shop, the association for any."""
+
+    template_name = "payments/payout_account.html"
+    page_title = gettext_lazy("Coordonnées bancaires")
+    header_icon = "doc-full"
+
+    def allowed(self, user):
+        return user.has_perm(roles.CHANGE_ORDERS)
+
+    def find_shop(self, wanted):
+        """The shop asked for among the user's own, else a 404."""
+        if wanted and not str(wanted).isdigit():
+            raise Http404
+        partners = self.partners.order_by("name")
+        self.partner = get_object_or_404(partners, pk=wanted) if wanted else partners.first()
+        if self.partner is None:
+            raise Http404
+        self.instance = (ShopPayoutAccount.objects.filter(partner=self.partner).first()
+                         or ShopPayoutAccount(partner=self.partner, holder=self.partner.name[:70]))
+
+    def get(self, request, *args, **kwargs):
+        self.find_shop(request.GET.get("shop"))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=kwargs.get("form") or ShopPayoutAccountForm(instance=self.instance), partner=self.partner,
+                       saved_iban=formatted_iban(self.instance.iban) if self.instance.pk else "")
+        if self.several_shops:
+            context["shops"] = self.partners.order_by("name")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.find_shop(request.POST.get("shop"))
+        form = ShopPayoutAccountForm(request.POST, instance=self.instance)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        account = form.save(commit=False)
+        account.updated_by = request.user
+        account.save()
+        messages.success(request, _("Coordonnées bancaires de %(shop)s enregistrées.") % {"shop": self.partner.name})
+        return HttpResponseRedirect(reverse("payments_payout_account") + f"?shop={self.partner.pk}")
 
 
 class CommissionView(BackOfficeView):

@@ -17,3 +17,10 @@ def register_urls():
 def settlement_menu_item():
     return BackOfficeMenuItem(_("Règlements"), reverse("payments_settlement"), roles.can_see_orders,
                               name="reglements", icon_name="doc-full", order=76)
+
+
+@hooks.register("register_admin_menu_item")
+def payout_account_menu_item():
+    return BackOfficeMenuItem(_("Coordonnées bancaires"), reverse("payments_payout_account"),
+                              lambda user: user.has_perm(roles.CHANGE_ORDERS) and roles.manages_a_shop(user),
+                              name="coordonnees-bancaires", icon_name="doc-full", order=77)
