@@ -32,7 +32,7 @@ LINK_VALID_FOR = datetime.timedelta(days=3)
 
 def link_for(order, request=None):
     """The absolute URL of the order's payment link."""
-    token = signing.dumps(order.number, salt=LINK_SALT)
+    token = signing.dumps(str(order.number), salt=LINK_SALT)  # an int until the order is read back
     return absolute_url(reverse("payments_link", args=[token]), request)
 
 
