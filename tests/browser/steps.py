@@ -19,3 +19,13 @@ def fill_contact_details(page):
     page.locator("#id_last_name").fill("Jourdan")
     page.get_by_label("Adresse e-mail").fill("helene@example.org")
     page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    accept_terms(page)
+
+
+def accept_terms(page):
+    """Ticks « J'ai lu et j'accepte les conditions générales de vente », and « Je confirme avoir
+    18 ans ou plus » when the basket holds alcohol (the only time it is asked)."""
+    page.get_by_role("checkbox", name="J'ai lu et j'accepte les conditions générales de vente").check()
+    adult = page.get_by_role("checkbox", name="Je confirme avoir 18 ans ou plus")
+    if adult.count():
+        adult.check()

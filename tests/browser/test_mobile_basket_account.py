@@ -14,7 +14,7 @@ from PIL import Image
 
 from tests import factories
 from tests.browser.axe import assert_accessible
-from tests.browser.steps import add_to_basket
+from tests.browser.steps import accept_terms, add_to_basket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Order = get_model("order", "Order")
@@ -100,6 +100,7 @@ def test_basket_checkout_tracking_registration_and_account(live_server, page, sh
     page.locator("#id_last_name").fill("Jourdan")
     page.get_by_label("Adresse e-mail").fill("helene@example.org")
     page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    accept_terms(page)
     page.get_by_role("button", name="Valider la commande").click()
     page.wait_for_url("**/checkout/merci/")
     number = page.locator(".order-number").inner_text()
@@ -174,6 +175,8 @@ def test_keyboard_only_checkout_from_basket_to_confirmation(live_server, page, s
     type_into(page, "id_phone", "06 12 34 56 78")
     # A radio group is one Tab stop; Space picks the focused option.
     tab_to(page, "el => el.type === 'radio' && el.name === 'payment_method'")
+    page.keyboard.press("Space")
+    tab_to(page, "el => el.id === 'id_accept_terms'")  # the CGV box: Space ticks it
     page.keyboard.press("Space")
     tab_to(page, "el => el.textContent.trim() === 'Valider la commande'")
     page.keyboard.press("Enter")

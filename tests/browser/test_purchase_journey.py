@@ -7,6 +7,8 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.axe import assert_accessible
+from tests.browser.steps import accept_terms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Order = get_model("order", "Order")
@@ -41,6 +43,15 @@ def test_home_vitrine_category_basket_checkout_confirmation(live_server, page):
     page.get_by_label("Adresse e-mail").fill("helene@example.org")
     page.get_by_label("Téléphone").fill("06 12 34 56 78")
     assert page.get_by_label("Retrait en magasin (click & collect)").count() == 2
+    page.get_by_role("button", name="Valider la commande").click()
+    # The CGV box unticked: a French message, linked to the box, and no order.
+    expect(page.get_by_role("link", name="Cochez « J'ai lu et j'accepte les conditions générales de vente » pour "
+                                          "passer la commande.")).to_be_visible()
+    assert not Order.objects.exists()
+    assert page.get_by_role("link", name="conditions générales de vente", exact=True).get_attribute(
+        "href") == "/conditions-generales-de-vente/"
+    assert_accessible(page, "commande sans les CGV cochées")
+    accept_terms(page)
     page.get_by_role("button", name="Valider la commande").click()
 
     page.wait_for_url("**/checkout/merci/")
