@@ -23,6 +23,9 @@ from oscar_apps.order.parts import shop_parts
 
 from . import registration
 from .forms import AccountCreationForm, RegistrationForm
+from .personal_data import AccountErasureView, PersonalDataDownloadView, PersonalDataView  # noqa: F401
+
+ProfileDeleteView = AccountErasureView  # Oscar's « Delete profile » URL erases as townmarket.personal_data says
 
 EMAIL_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
 

@@ -12,6 +12,6 @@ class GiftCardsConfig(AppConfig):
     verbose_name = _("Cartes cadeaux")
 
     def ready(self):
-        from . import checkout, demo, purchase, receivers, report_figures  # noqa: F401  registers hooks and receivers
+        from . import checkout, demo, personal_data, purchase, receivers, report_figures  # noqa: F401  registers hooks and receivers
 
         post_migrate.connect(receivers.setup, sender=self)

@@ -11,6 +11,6 @@ class LocalDeliveryConfig(AppConfig):
     verbose_name = _("Livraisons")
 
     def ready(self):
-        from . import checkout, flyer, receivers, report_figures  # noqa: F401  registers the hooks and signal receivers
+        from . import checkout, flyer, personal_data, receivers, report_figures  # noqa: F401  registers the hooks and signal receivers
 
         post_migrate.connect(receivers.grant_permissions, sender=self)

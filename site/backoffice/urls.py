@@ -1,5 +1,5 @@
 """Back-office URLs, mounted inside the Wagtail admin (/admin/commerce/...)."""
-from django.urls import path
+from django.urls import include, path
 
 from . import emails, legal_identity
 from .imports import views as imports
@@ -40,4 +40,5 @@ urlpatterns = [
     path("inscriptions/", onboarding.ApplicationListView.as_view(), name="backoffice_applications"),
     path("identite-legale/", legal_identity.LegalIdentityView.as_view(), name="backoffice_legal_identity"),
     path("inscriptions/<int:pk>/", onboarding.ApplicationDetailView.as_view(), name="backoffice_application"),
+    path("donnees-personnelles/", include("backoffice.personal_data.urls")),
 ]

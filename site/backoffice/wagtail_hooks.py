@@ -13,6 +13,7 @@ from . import wagtail_screens  # noqa: F401  (registers the hooks narrowing Wagt
 from .orders import unnotified
 from .orders.queries import new_orders_count
 from .phone_orders.views import may_take_phone_orders
+from .personal_data import views as personal_data
 from .printed import views as printed
 
 
@@ -87,6 +88,13 @@ def applications_menu_item():
     return BackOfficeMenuItem(_("Inscriptions"), reverse("backoffice_applications"),
                               lambda user: user.has_perm(roles.REVIEW_APPLICATIONS), pending_applications,
                               name="inscriptions", icon_name="form", order=90)
+
+
+@hooks.register("register_admin_menu_item")
+def personal_data_menu_item():
+    return BackOfficeMenuItem(_("Données personnelles"), reverse("backoffice_personal_data"),
+                              personal_data.may_handle_personal_data, name="donnees-personnelles",
+                              icon_name="user", order=92)
 
 
 @hooks.register("register_admin_menu_item")

@@ -12,7 +12,7 @@ place: plugins/README.md, "Hooks reference" (tests/unit/test_plugin_guide.py fai
 a hook defined here is missing there). Hooks: FULFILMENT_OPTIONS, FULFILMENT_FILTERS,
 PAYMENT_METHODS, BASKET_ADJUSTMENTS, CHECKOUT_PANELS, LINE_PRICES, LINE_DESCRIPTIONS,
 PRODUCT_PURCHASE, PRODUCT_CHOICES, SHOP_ORDER_PANELS, PUBLIC_URLS, FLYER_SECTIONS,
-REPORT_FIGURES.
+REPORT_FIGURES, PERSONAL_DATA, ERASE_PERSONAL_DATA, PURGE_PERSONAL_DATA.
 """
 from collections import defaultdict
 from contextlib import contextmanager
@@ -33,6 +33,9 @@ PRODUCT_CHOICES = "product_choices"
 LINE_DESCRIPTIONS = "line_descriptions"
 FLYER_SECTIONS = "flyer_sections"
 REPORT_FIGURES = "report_figures"
+PERSONAL_DATA = "personal_data"
+ERASE_PERSONAL_DATA = "erase_personal_data"
+PURGE_PERSONAL_DATA = "purge_personal_data"
 
 _hooks = defaultdict(list)
 
@@ -275,3 +278,58 @@ def public_urls():
     for fn in get_hooks(PUBLIC_URLS):
         patterns.extend(fn() or [])
     return patterns
+
+
+@dataclass(frozen=True)
+class DataSubject:
+    """Whose personal data is exported or erased (townmarket.personal_data): a customer's
+    account (`user`), or a guest the association found by e-mail or phone (`user` None).
+    `orders` is a queryset of their Oscar orders; `emails` (lower case) and `phones`
+    (E.164) are every address and number known for them."""
+
+    user: Any
+    orders: Any
+    emails: frozenset = frozenset()
+    phones: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class DataSection:
+    """A part of a person's data export (PERSONAL_DATA): `items` is a list of dicts whose
+    keys are French labels and whose values are text, numbers, lists or dicts of the same."""
+
+    key: str
+    title: str
+    items: list
+    # What an erasure leaves of it, shown before the customer confirms (« the card stays usable »).
+    erasure_note: str = ""
+
+
+class ErasureRefused(Exception):
+    """Raised by an ERASE_PERSONAL_DATA hook that cannot erase yet: nothing is erased and
+    the person reads `message` (say when it will be possible)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def personal_data(subject):
+    """PERSONAL_DATA's sections for `subject`, in the hooks' order."""
+    sections = []
+    for fn in get_hooks(PERSONAL_DATA):
+        sections.extend(fn(subject) or [])
+    return sections
+
+
+def erase_personal_data(subject):
+    for fn in get_hooks(ERASE_PERSONAL_DATA):
+        fn(subject)
+
+
+def purge_personal_data(now):
+    """PURGE_PERSONAL_DATA's report lines (what each plugin deleted) for a purge run at `now`."""
+    lines = []
+    for fn in get_hooks(PURGE_PERSONAL_DATA):
+        lines.extend(fn(now) or [])
+    return lines
