@@ -44,7 +44,9 @@ TERMS_BODY = [
                   "contrat avec chacun d'eux. Le nom, l'adresse et l'identité légale du vendeur figurent sur la page "
                   "de chaque commerce et sur chaque article. Les commerçants sont des professionnels.</p>"
                   "<p>Les articles sont présentés par commerce, par catégorie et par prix, selon le tri que vous "
-                  "choisissez ; aucun commerçant ne paie pour être mieux placé.</p>"),
+                  "choisissez ; la recherche les classe selon leur correspondance avec les mots cherchés. "
+                  "L'association choisit les commerces mis en avant sur la page d'accueil ; aucun commerçant ne "
+                  "paie pour être mieux classé.</p>"),
     ("heading", "2. Prix"),
     ("paragraph", "<p>Les prix sont indiqués en euros, <b>toutes taxes comprises (TTC)</b>. Les frais de livraison "
                   "éventuels sont indiqués, pour chaque commerce, avant la validation de la commande, avec le total "

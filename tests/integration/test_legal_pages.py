@@ -161,3 +161,16 @@ class TestAcceptingTheTerms:
         page = legal.legal_page(legal.TERMS_SLUG)
         page.save_revision().publish()
         assert legal.current_terms_version() not in ("", before)
+
+
+def test_association_staff_edit_the_pages_in_wagtail_and_a_merchant_cannot(client, team):
+    from shops_pages import skeleton
+    from shops_pages.models import HomePage
+
+    skeleton.add_legal_pages(HomePage.objects.get())
+    page = legal.legal_page(legal.TERMS_SLUG)
+    client.force_login(team["staff"])
+    edit = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert edit.status_code == 200 and "{mediateur}" in edit.content.decode()  # the placeholders, to keep
+    client.force_login(team["alice"])
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code in (302, 403)
