@@ -4,19 +4,17 @@ Every listing goes through `products_for_listing`, which fetches a page of produ
 with their stock record, shop, shop page and images in a fixed number of queries,
 whatever the number of products shown (asserted in tests/integration/test_query_counts.py).
 """
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from oscar.core.loading import get_model
 
 from .alcohol import with_alcohol_flag
-
-from townmarket.db import Unaccent, strip_accents
 
 SORT_ORDERINGS = {
     "prix-croissant": [F("listing_price").asc(nulls_last=True), "title"],
     "prix-decroissant": [F("listing_price").desc(nulls_last=True), "title"],
     "nouveautes": ["-date_created", "-id"],
     "nom": ["title", "id"],
-    "pertinence": ["title", "id"],
+    "pertinence": ["title", "id"],  # without a query; with one, the search engine's order
 }
 
 
@@ -49,32 +47,45 @@ def in_category(queryset, category):
     )
 
 
-def matching(queryset, text):
-    """Keyword search over title, description, shop name and category name; every
-    word must match somewhere, accents and case ignored."""
-    ProductCategory = get_model("catalogue", "ProductCategory")
-    StockRecord = get_model("partner", "StockRecord")
-    queryset = queryset.alias(title_plain=Unaccent("title"), description_plain=Unaccent("description"))
-    shops = StockRecord.objects.alias(name_plain=Unaccent("partner__name"))
-    categories = ProductCategory.objects.alias(name_plain=Unaccent("category__name"))
-    condition = Q()
-    for word in strip_accents(text).split()[:8]:
-        condition &= (
-            Q(title_plain__icontains=word)
-            | Q(description_plain__icontains=word)
-            | Exists(shops.filter(product=OuterRef("pk"), name_plain__icontains=word))
-            | Exists(categories.filter(product=OuterRef("pk"), name_plain__icontains=word))
-        )
-    return queryset.filter(condition)
+class RankedProducts:
+    """Products in the search engine's order (« Pertinence »), for Django's Paginator:
+    the ids that pass the listing's filters are read once, then each page is fetched."""
+
+    ordered = True
+
+    def __init__(self, queryset, ranked_ids):
+        self.queryset = queryset
+        self.ranked_ids = ranked_ids
+        self._ids = None
+
+    def ids(self):
+        if self._ids is None:
+            present = set(self.queryset.order_by().values_list("pk", flat=True))
+            self._ids = [pk for pk in self.ranked_ids if pk in present]
+        return self._ids
+
+    def count(self):
+        return len(self.ids())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
+        page = self.ids()[key]
+        products = {product.pk: product for product in self.queryset.filter(pk__in=page)}
+        return [products[pk] for pk in page if pk in products]
 
 
-def filter_products(queryset, form, category=None):
+def filter_products(queryset, form, category=None, found=None):
+    """`found`: the search engine's answer (storefront_search.engine.search) to the
+    form's « q », if any: only its products, best first unless sorted otherwise."""
     queryset = with_listing_price(queryset)
     if category is not None:
         queryset = in_category(queryset, category)
-    text = (form.value_or_none("q") or "").strip()
-    if text:
-        queryset = matching(queryset, text)
+    if found is not None:
+        queryset = queryset.filter(pk__in=found.product_ids)
     shop = form.value_or_none("boutique")
     if shop:
         queryset = queryset.filter(stockrecords__partner__code=shop)
@@ -83,4 +94,7 @@ def filter_products(queryset, form, category=None):
         queryset = queryset.filter(listing_price__gte=low)
     if high is not None:
         queryset = queryset.filter(listing_price__lte=high)
-    return queryset.order_by(*SORT_ORDERINGS[form.value_or_none("tri") or "pertinence"])
+    sort = form.value_or_none("tri") or "pertinence"
+    if found is not None and sort == "pertinence":
+        return RankedProducts(queryset, found.product_ids)
+    return queryset.order_by(*SORT_ORDERINGS[sort])

@@ -14,6 +14,9 @@ from django.views.generic import TemplateView
 from oscar.apps.catalogue.views import ProductDetailView as CoreProductDetailView
 from oscar.core.loading import get_model
 
+from shops_pages.models import ShopPage
+from storefront_search import engine as search_engine
+from storefront_search import text as search_text
 from townmarket import extensions
 from townmarket.text import sort_key
 
@@ -30,16 +33,29 @@ class CatalogueView(TemplateView):
     category = None
 
     def get(self, request, *args, **kwargs):
+        data = request.GET.copy()
+        if len(data.get("q", "")) > search_text.MAX_QUERY_LENGTH:  # cut, not refused (README, "Search")
+            data["q"] = data["q"][:search_text.MAX_QUERY_LENGTH]
         self.form = ProductFilterForm(
-            request.GET or None,
+            data or None,
             shops=Partner.objects.filter(shop_page__live=True).order_by("name").values_list("code", "name"),
         )
         self.form.is_valid()
+        query = (self.form.value_or_none("q") or "").strip()
+        self.found = search_engine.search(query) if query else None
         return super().get(request, *args, **kwargs)
 
     def get_products(self):
         queryset = products_for_listing(Product.objects.browsable())
-        return filter_products(queryset, self.form, category=self.category)
+        return filter_products(queryset, self.form, category=self.category, found=self.found)
+
+    def get_shops(self):
+        """Published shops matching the query, best first, shown above the products."""
+        if not self.found or not self.found.shop_ids or self.category or self.form.value_or_none("boutique"):
+            return []
+        shops = {shop.pk: shop for shop in ShopPage.objects.live().public().filter(pk__in=self.found.shop_ids)
+                 .select_related("kind", "cover_image").prefetch_related("cover_image__renditions")}
+        return [shops[pk] for pk in self.found.shop_ids if pk in shops]
 
     def paginate(self, queryset):
         paginator = Paginator(queryset, settings.OSCAR_PRODUCTS_PER_PAGE)
@@ -62,6 +78,8 @@ class CatalogueView(TemplateView):
             query_string=query.urlencode(),
             categories=sorted(Category.objects.browsable().filter(depth=1), key=lambda c: sort_key(c.name)),
             search_text=self.form.value_or_none("q") or "",
+            corrected_text=self.found.corrected if self.found else "",
+            shops=self.get_shops(),
             # shown on the « Filtrer » disclosure, closed on a phone: « Filtrer (2) »
             active_filters=sum(1 for name in ("boutique", "prix_min", "prix_max", "tri") if self.request.GET.get(name)),
         )

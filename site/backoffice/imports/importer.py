@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from oscar_apps.catalogue.editing import default_product_class, text_to_html
+from storefront_search.tasks import index_products
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -33,6 +34,8 @@ def import_rows(partner, rows, progress=None):
             created += len(new)
             updated += len(old)
             yield start + len(batch)
+        # Bulk writes send no signals: the search index hears of these products through one task.
+        index_products.enqueue(sorted({existing[row.sku].product_id for row in rows}))
     return created, updated
 
 

@@ -7,5 +7,7 @@ class Command(BaseCommand):
     help = "Reconstruit l'index de recherche du catalogue (produits, commerces, vocabulaire)."
 
     def handle(self, *args, **options):
-        indexing.rebuild(log=lambda message: self.stdout.write(f"  {message}"))
-        self.stdout.write(self.style.SUCCESS("Index de recherche reconstruit."))
+        verbose = options["verbosity"] > 0
+        indexing.rebuild(log=lambda message: verbose and self.stdout.write(f"  {message}"))
+        if verbose:
+            self.stdout.write(self.style.SUCCESS("Index de recherche reconstruit."))
