@@ -145,3 +145,32 @@ def test_the_associations_iban_is_checked_in_its_settings(client, team, town):
     client.force_login(team["alice"])
     client.post(url, {"holder": "Alice", "iban": CHEESE_IBAN, "bic": ""})
     assert PayoutSettings.for_site(site).iban == ASSOCIATION_IBAN
+
+
+def test_the_settlement_page_and_the_file_cost_the_same_queries_whatever_the_sales(
+        client, paid_order, team, town, fake_stripe, association_account, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import post_event, start_online_payment
+
+    ShopPayoutAccount.objects.create(partner=town["cheese"].partner, holder="Fromagerie", iban=CHEESE_IBAN)
+    ShopPayoutAccount.objects.create(partner=town["books"].partner, holder="Librairie", iban=BOOKS_IBAN)
+
+    def queries():
+        client.force_login(team["staff"])
+        counts = []
+        for name in ("payments_settlement", "payments_sepa_transfers"):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse(name), this_month()).status_code == 200
+            counts.append(len(captured))
+        client.logout()
+        return counts
+
+    before = queries()
+    for _ in range(3):
+        order, _response = start_online_payment(client, [(town["comte"], 1), (town["novel"], 1)])
+        with django_capture_on_commit_callbacks(execute=True):
+            post_event(client, fake_stripe, fake_stripe.complete(order.online_payment.session_id))
+    assert queries() == before
+    assert before[0] <= 40
