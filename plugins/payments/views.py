@@ -167,10 +167,9 @@ class SepaTransferView(SettlementMixin, BackOfficeView):
     """The association's SEPA transfer file for the period; why there is none, in French,
     on the settlement page otherwise."""
 
-    def allowed(self, user):
-        return user.has_perm(EXPORT_TRANSFERS) and super().allowed(user)
-
     def get(self, request):
+        if not request.user.has_perm(EXPORT_TRANSFERS):
+            raise Http404  # a merchant: the association's file is not theirs to know of
         _form, _shops, start, end, rows = self.report(request)
         if rows is None:
             return SettlementView.as_view()(request)
