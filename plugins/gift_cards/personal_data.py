@@ -3,7 +3,7 @@
 it stays usable by whoever holds the code; only the names, e-mail and message go."""
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from townmarket import extensions
@@ -18,8 +18,8 @@ LineAttribute = get_model("order", "LineAttribute")
 PERSONAL_OPTIONS = (lines.RECIPIENT_NAME, lines.RECIPIENT_EMAIL, lines.MESSAGE)
 
 
-BEARER = _lazy("Une carte cadeau est un bon au porteur : après l'effacement, elle reste utilisable, avec son "
-              "solde, par qui en détient le code. Seuls les noms, l'e-mail et le message sont effacés.")
+BEARER = gettext_lazy("Une carte cadeau est un bon au porteur : après l'effacement, elle reste utilisable, avec "
+                      "son solde, par qui en détient le code. Seuls les noms, l'e-mail et le message sont effacés.")
 
 
 def bought(subject):
