@@ -21,6 +21,7 @@ def render_packing_slip(shop_order, lines, request=None):
         text(f"Bon de préparation — commande {order.number}", "Heading2"),
         text(f"{shop_order.partner.name}" + (f" · {shop_page.address_line}" if shop_page else "")),
         text(f"Commande du {timezone.localtime(order.date_placed):%d/%m/%Y à %H:%M}"),
+        text(order.phone_order_note),
         Spacer(0, 6 * mm),
         text("Client", "Heading3"),
         text(order.customer_name or order.email),

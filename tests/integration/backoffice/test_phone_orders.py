@@ -297,3 +297,33 @@ class TestQueryCounts:
         assert title in page.content.decode()
         with django_assert_max_num_queries(15):
             client.get(reverse("backoffice_phone_order"), {"q": "martin"})
+
+
+class TestAlcoholAndTerms:
+    def test_alcohol_needs_the_customer_to_be_18_and_the_terms_are_recorded(self, client, town, team):
+        Category = get_model("catalogue", "Category")
+        wine = factories.product(town["cheese"], title="Marsannay", price="22.00", category_name="Vins")
+        Category.objects.filter(name="Vins").update(contains_alcohol=True)
+        client.force_login(team["staff"])
+        new_customer(client, **NO_EMAIL)
+        add(client, wine, 1)
+        data = checkout_data(client)
+        response = client.post(reverse("backoffice_phone_order_checkout"), data)
+        assert "le client doit confirmer avoir 18 ans ou plus" in page_text(response)
+        assert not Order.objects.exists()
+        data.pop("accept_terms", None)
+        response = client.post(reverse("backoffice_phone_order_checkout"), {**data, "adult_confirmed": "on"})
+        assert "Informez le client des conditions générales de vente" in page_text(response)
+        assert not Order.objects.exists()
+        client.post(reverse("backoffice_phone_order_checkout"), {**data, "adult_confirmed": "on", "accept_terms": "on"})
+        order = Order.objects.get()
+        assert order.adult_confirmed_at is not None and order.terms_accepted_at is not None
+
+
+def test_the_shop_packing_slip_says_who_took_the_order(client, town, team):
+    client.force_login(team["staff"])
+    order, _response = take_order(client, NO_EMAIL, [(town["comte"], 1)])
+    client.force_login(team["alice"])
+    slip = client.get(reverse("backoffice_order_slip", args=[order.shop_orders.get().pk]))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(slip.content)).pages).split())
+    assert "Commande téléphonique, prise par lara" in text
