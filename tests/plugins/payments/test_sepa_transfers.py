@@ -173,3 +173,17 @@ def test_the_settlement_page_and_the_file_cost_the_same_queries_whatever_the_sal
             post_event(client, fake_stripe, fake_stripe.complete(order.online_payment.session_id))
     assert queries() == before
     assert before[0] <= 40
+
+
+def test_hostile_values_never_make_a_server_error(team, town, association_account):
+    from tests.integration.security.test_fuzz import hostile_client, server_errors
+
+    ShopPayoutAccount.objects.create(partner=town["cheese"].partner, holder="Fromagerie", iban=CHEESE_IBAN)
+    staff = hostile_client(team["staff"])
+    assert server_errors(staff, "get", reverse("payments_sepa_transfers"), ["du", "au", "boutique"]) == []
+    assert server_errors(staff, "get", reverse("payments_payout_account"), ["shop"]) == []
+    merchant = hostile_client(team["alice"])
+    base = {"shop": town["cheese"].partner.pk, "holder": "Fromagerie", "iban": CHEESE_IBAN, "bic": ""}
+    assert server_errors(merchant, "post", reverse("payments_payout_account"), ["holder", "iban", "bic"], base) == []
+    assert server_errors(merchant, "post", reverse("payments_payout_account"), ["shop"], base) == []
+    assert ShopPayoutAccount.objects.get().iban == CHEESE_IBAN  # nothing hostile was saved
