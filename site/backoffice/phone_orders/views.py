@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
@@ -157,7 +158,7 @@ class BasketView(CustomerRequiredMixin, PhoneOrderView):
     def post(self, request):
         action = request.POST.get("action")
         query = request.POST.get("q", "")[:100]
-        back = reverse("backoffice_phone_order_basket") + (f"?q={query}" if query else "")
+        back = reverse("backoffice_phone_order_basket") + (f"?{urlencode({'q': query})}" if query else "")
         if action == "add":
             self.add(request)
         elif action in ("set", "remove"):

@@ -174,6 +174,22 @@ class TestBadInput:
             assert message in page_text(response), (product_id, quantity)
         assert not Basket.objects.filter(lines__isnull=False).exists()
 
+    def test_hostile_values_never_make_a_server_error(self, client, town, team):
+        client.force_login(team["staff"])
+        for data in [{"action": "choose", "customer": "user:abc"}, {"action": "choose", "customer": "order:99999999"},
+                     {"action": "new", "last_name": "x" * 500, "phone": "0" * 300}]:
+            assert client.post(reverse("backoffice_phone_order"), data).status_code in (200, 404)
+        new_customer(client, **NO_EMAIL)
+        for data in [{"action": "add", "product": town["comte"].pk, "quantity": "1", "q": "a\r\nLocation: x&y=1"},
+                     {"action": "set", "line": "1e9", "quantity": "2"}, {"action": "remove", "line": "-1"},
+                     {"action": "add", "product": "9" * 40, "quantity": "9" * 40}]:
+            assert client.post(reverse("backoffice_phone_order_basket"), data).status_code == 302
+        for query in ["é" * 300, "%00", "' OR 1=1 --", "*"]:
+            assert client.get(reverse("backoffice_phone_order_basket"), {"q": query}).status_code == 200
+            assert client.get(reverse("backoffice_phone_order"), {"q": query}).status_code == 200
+        for pk in ["0", "99999999"]:
+            assert client.get(f"/admin/commerce/telephone/{pk}/").status_code == 404
+
     def test_an_empty_basket_is_not_ordered(self, client, town, team):
         client.force_login(team["staff"])
         new_customer(client, **NO_EMAIL)
@@ -280,6 +296,16 @@ class TestTheOrderJoinsTheAccount:
         order, _response = take_order(client, {**NO_EMAIL, "email": "jeanne@example.org"}, [(town["comte"], 1)])
         user = self.register(client, "jeanne@example.org")
         assert list(Order.objects.filter(user=user)) == [order]
+
+
+    def test_an_email_of_an_account_joins_it(self, client, town, team):
+        """The customer already has an account: they find the order when they sign in."""
+        customer = get_user_model().objects.create_user("jeanne", "jeanne@example.org", "pw-client-2026")
+        client.force_login(team["staff"])
+        order, _response = take_order(client, {**NO_EMAIL, "email": "Jeanne@Example.org"}, [(town["comte"], 1)])
+        assert order.user == customer and order.guest_email == ""
+        client.force_login(customer)
+        assert order.number in page_text(client.get(reverse("customer:order-list")))
 
 
 class TestQueryCounts:
