@@ -175,6 +175,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "townmarket.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "townmarket.page_cache.PageCacheMiddleware",  # anonymous visitors' pages (README, "Caching")
     "django.contrib.sessions.middleware.SessionMiddleware",
     "townmarket.middleware.CookieLocaleMiddleware",
     "townmarket.nul_bytes.RejectNulBytesMiddleware",  # a NUL in a request: 400, never a database error
@@ -361,15 +362,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Wagtail 8's search framework. "storefront" indexes the catalogue's search documents
 # (storefront_search): the database's full-text search by default (SQLite FTS5 or
 # PostgreSQL), or, for a large install, SEARCH_BACKEND=modelsearch.backends.opensearch2
-# (or elasticsearch8) with SEARCH_URLS=https://host:9200 and SEARCH_INDEX.
+# (or elasticsearch8) with SEARCH_URLS=https://host:9200 and SEARCH_INDEX_PREFIX.
 MODELSEARCH_BACKENDS = {
     "default": {"BACKEND": "modelsearch.backends.database"},
     "storefront": {
         "BACKEND": os.environ.get("SEARCH_BACKEND", "storefront_search.backends"),
         "AUTO_UPDATE": False,
         "SEARCH_CONFIG": "simple",  # the words are already stemmed (storefront_search.text)
-        "URLS": env_list("SEARCH_URLS", ""),
-        "INDEX": os.environ.get("SEARCH_INDEX", "townmarket"),
+        "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "townmarket_"),
+        **({"URLS": env_list("SEARCH_URLS")} if env_list("SEARCH_URLS") else {}),
     },
 }
 SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 1000)  # products ranked per query; the rest are not shown
@@ -445,6 +446,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
               "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "townmarket_cache"}}
+# Whole pages for anonymous visitors (townmarket.page_cache): in Redis beside the rest,
+# else in a table of their own, so that culling pages never drops a rate limit's count.
+CACHES["pages"] = CACHES["default"] if REDIS_URL else {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "townmarket_page_cache",
+    "OPTIONS": {"MAX_ENTRIES": 5000}}
+# How long a stored page lasts at most (any change to what it shows drops it at once); 0: no page cache.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# A form of a cached page posted without JavaScript: asked again with a token (page_cache).
+CSRF_FAILURE_VIEW = "townmarket.page_cache.csrf_failure"
 
 # django-ratelimit (townmarket.ratelimit): counted in the shared store, by client_ip().
 RATELIMIT_USE_CACHE = "shared"
