@@ -149,6 +149,23 @@ class TestDownloadMyData:
         assert reverse("customer:personal-data") in signed_in(client, people["helene"]).get(
             reverse("customer:order-list")).content.decode()  # « Mes données » in the account's menu
 
+    def test_the_page_costs_the_same_queries_whatever_the_number_of_orders(self, client, town, people):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries():
+            """The page's queries, but the rate limiter's (the shared cache, a table here)."""
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse("customer:personal-data")).status_code == 200
+            return [q["sql"] for q in captured.captured_queries
+                    if "townmarket_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]]
+
+        signed_in(client, people["helene"])
+        with_one = len(queries())
+        for _ in range(3):
+            finish(place_order(client, [(town["epoisses"], 1), (town["novel"], 1)], **HELENE))
+        assert len(queries()) == with_one <= 30
+
     def test_a_forged_id_in_the_url_still_gives_only_my_own_data(self, client, people):
         url = reverse("customer:personal-data-download") + f"?user={people['marc'].pk}&email={MARC['email']}"
         text = signed_in(client, people["helene"]).get(url).content.decode()
