@@ -91,6 +91,7 @@ class TestAnOrderTakenByPhone:
         client.force_login(team["alice"])
         detail = page_text(client.get(reverse("backoffice_order", args=[shop_order.pk])))
         assert "Commande téléphonique, prise par lara" in detail
+        assert "par téléphone" in page_text(client.get(reverse("backoffice_orders")))
 
     def test_the_staff_member_own_basket_is_untouched(self, client, town, team):
         client.force_login(team["staff"])
