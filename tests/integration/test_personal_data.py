@@ -186,7 +186,10 @@ class TestDownloadMyData:
 
 @pytest.mark.django_db
 class TestEraseMyAccount:
-    def test_erasure_keeps_the_orders_and_their_amounts_and_leaves_no_trace_of_the_person(self, client, people):
+    def test_erasure_keeps_the_orders_and_their_amounts_and_leaves_no_trace_of_the_person(self, client, town, people):
+        # Signed out, she ordered once more with her account's e-mail: that order is hers too.
+        as_guest = place_order(client.__class__(), [(town["epoisses"], 1)], **HELENE)
+        finish(as_guest)
         order = people["helene_order"]
         totals = (order.total_incl_tax, order.total_excl_tax,
                   sorted((p.partner_id, p.subtotal, p.fulfilment_fee, p.prepaid) for p in order.shop_orders.all()))

@@ -27,9 +27,12 @@ def _subject(user, order_ids, emails=(), phones=()):
 
 
 def of_user(user):
-    """A signed-in customer: their account and the orders it placed."""
-    order_ids = Order.objects.filter(user=user).values_list("pk", flat=True)
-    return _subject(user, order_ids, emails=[user.email])
+    """A signed-in customer: their account, the orders it placed, and the orders placed
+    without signing in with its e-mail (confirmed when the account was created)."""
+    orders = Order.objects.filter(user=user)
+    if user.email:
+        orders = orders | guest_orders(email=user.email)
+    return _subject(user, orders.values_list("pk", flat=True), emails=[user.email])
 
 
 def guest_orders(email="", phone=""):
