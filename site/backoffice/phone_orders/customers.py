@@ -75,7 +75,7 @@ def from_user(user, phone=""):
 
 def search(text, staff):
     """At most LIMIT customers matching `text` (every word in the name, or the phone),
-    each person once, in three queries."""
+    each person once, in two queries."""
     text = text.strip()[:100]
     if not text:
         return []
