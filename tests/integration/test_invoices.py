@@ -386,13 +386,14 @@ def test_the_demo_shops_have_valid_fictitious_sirets():
 def test_twenty_parallel_orders_get_invoice_numbers_one_to_twenty_without_gaps():
     shop = factories.shop("Fromagerie Parallèle")
     give_identity(shop, seed=3)
-    product = factories.product(shop, title="Crottin", price="3.10", stock=100)
+    # A product each: no stock row shared between the orders, only the shop's series.
+    cheeses = [factories.product(shop, title=f"Crottin n° {n}", price="3.10", stock=5) for n in range(20)]
     other_shop = factories.shop("Librairie Parallèle", is_food=False)
     book = factories.product(other_shop, title="Almanach", price="9.00", stock=100, category_name="Livres")
     clients = []
     for number in range(20):
         client = Client()
-        add_to_basket(client, product, 1)
+        add_to_basket(client, cheeses[number], 1)
         if number % 2:
             add_to_basket(client, book, 1)  # two shops' series locked in one order
         clients.append((client, checkout_data(client)))
