@@ -17,8 +17,9 @@ TITLE_WEIGHT = 10.0
 def ranked_ids_sqlite(model, terms, limit):
     IndexEntry = get_app_config().get_model("IndexEntry")
     entries = IndexEntry._meta.db_table
-    # Terms are letters and digits only (storefront_search.text); quoted, FTS5 reads them as words.
-    match = " AND ".join(f'"{term}"' for term in terms)
+    # Terms are letters and digits (storefront_search.text); quoted (a quote doubled, should
+    # one ever come out of Unicode normalisation), FTS5 reads each as words, never as syntax.
+    match = " AND ".join('"%s"' % term.replace('"', '""') for term in terms)
     # bm25() is lower for better matches; the FTS5 columns are (autocomplete, body, title).
     sql = (
         f"SELECT e.object_id, bm25({entries}_fts, 0.0, 1.0, %s) AS score "

@@ -44,7 +44,9 @@ def search(query):
 
 
 def _search(words):
-    terms = [text.stem(word) for word in words]
+    terms = [term for term in (text.stem(word) for word in words) if term]
+    if not terms:
+        return Found(words=words)
     backend = get_search_backend("storefront")
     return Found(
         words=words,
