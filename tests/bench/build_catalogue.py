@@ -52,4 +52,6 @@ def build(shops=200, products=10_000, log=print):
             ProductCategory(product=p, category=categories[int(p.upc[-5:]) % len(categories)]) for p in saved
         ])
         log(f"  produits : {min(start + batch, products)}/{products}")
+    # Bulk inserts send no signals: the search index is built once, as after an import.
+    call_command("rebuild_search_index", verbosity=0)
     log(f"  catalogue prêt en {time.monotonic() - started:.0f} s")
