@@ -69,15 +69,15 @@ class Partner(AbstractPartner):
     @property
     def seller_identity(self):
         """« SARL Morey et fils, SARL au capital de 8 000 €, SIRET 732 829 320 00074, TVA FR44732829320 »,
-        what a platform shows of the seller ('' when nothing is known yet)."""
-        parts = [self.legal_name or "", self.legal_form]
+        what a platform shows of the seller (its shop name until the identity is given)."""
+        parts = [self.legal_name or self.name, self.legal_form]
         if self.siret:
             parts.append(_("SIRET %(siret)s") % {"siret": self.siret_display})
         if self.vat_number:
             parts.append(_("TVA %(number)s") % {"number": self.vat_number})
         elif self.vat_exempt and self.siret:
             parts.append(_("TVA non applicable, art. 293 B du CGI"))
-        return ", ".join(part for part in parts if part)
+        return ", ".join(str(part) for part in parts if part)
 
 
 class StockRecord(AbstractStockRecord):

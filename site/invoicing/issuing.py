@@ -191,7 +191,7 @@ def invoice_content(shop_order, number, issued_at, paid_online):
     return {
         "kind": Kind.INVOICE.value,
         "number": number,
-        "issued_at": issued_at.isoformat(),
+        "issued_at": timezone.localtime(issued_at).isoformat(),  # the local day is the date shown
         "sale_date": timezone.localtime(order.date_placed).date().isoformat(),
         "order_number": order.number,
         "seller": identity,
@@ -229,7 +229,7 @@ def credit_note_content(invoice, amount, left, number, issued_at, reason):
     return {
         "kind": Kind.CREDIT_NOTE.value,
         "number": number,
-        "issued_at": issued_at.isoformat(),
+        "issued_at": timezone.localtime(issued_at).isoformat(),  # the local day is the date shown
         "sale_date": frozen["sale_date"],
         "order_number": frozen["order_number"],
         "invoice_number": invoice.number,

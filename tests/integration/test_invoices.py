@@ -122,6 +122,19 @@ def test_a_basket_mixing_three_vat_rates_gets_an_invoice_whose_totals_per_rate_a
     assert "place de marché opérée par" in text  # the marketplace is the intermediary, not the seller
 
 
+def test_a_shop_under_the_franchise_en_base_invoices_without_vat(client, town):
+    give_identity(town["books"], seed=8, vat_number="", vat_exempt=True)
+    order = place_order(client, [(town["novel"], 2)])
+    invoice = invoice_of(order, town["books"])
+    text = pdf_text(client.get(tracking_document_url(order, invoice)))
+    ttc = town["novel"].stockrecords.get().price * 2
+    assert "TVA non applicable, art. 293 B du CGI" in text
+    assert f"Total {shown(ttc)} {shown(0)} {shown(ttc)}" in text
+    assert "intracommunautaire" not in text
+    vitrine = client.get(town["books"].url).content.decode()
+    assert "TVA non applicable, art. 293 B du CGI" in vitrine
+
+
 def test_each_shop_numbers_its_own_invoices_one_after_the_other(client, town):
     first = place_order(Client(), [(town["comte"], 1), (town["novel"], 1)])
     second = place_order(Client(), [(town["epoisses"], 1)])
