@@ -19,6 +19,15 @@ def _private_root(settings, tmp_path):
                          "private": {**private, "OPTIONS": {**private.get("OPTIONS", {}), "location": tmp_path / "private"}}}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Anonymous visitors' pages (townmarket.page_cache) kept in this process's memory
+    in tests: none from an earlier test."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def town(db):
     """Two shops with products: a cheese shop and a bookshop."""

@@ -6,7 +6,12 @@ class TownmarketConfig(AppConfig):
     verbose_name = "Marché de la ville"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import db  # noqa: F401  registers UNACCENT on SQLite connections
+        from .page_cache import install_write_watch
+
+        connection_created.connect(install_write_watch, dispatch_uid="page_cache_write_watch")  # cached pages dropped on change
 
         follow_the_site_in_wagtail_emails()
 

@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from backoffice.wagtail_screens import guard_admin_screens
-from townmarket import extensions, legal, seo, views
+from townmarket import extensions, legal, page_cache, seo, views
 from townmarket.oscar_dashboard import guard_dashboard
 
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthcheck, name="healthcheck"),  # database and caches: 200 or 503
     path("ping", views.ping, name="ping"),  # trivial: the benchmark's baseline
+    path("visiteur/", page_cache.visitor_state, name="visitor_state"),  # a token and the basket's count, for cached pages
     path("sitemap.xml", seo.sitemap, name="sitemap"),  # Wagtail pages, categories, products (townmarket.seo)
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("cgv/", legal.redirect_to_legal_page, {"slug": legal.TERMS_SLUG}, name="terms"),  # the short address

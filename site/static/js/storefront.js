@@ -3,6 +3,9 @@
      fetch, asking for JSON: the page stays where it is, the answer is announced in the
      header's live region (#basket-status) and every [data-basket-count] is updated.
      Any other answer (an error page, a redirect to log in) falls back to a plain POST.
+   - Pages served from the cache (townmarket.page_cache) carry no CSRF token: before a
+     form posts, a token for this visitor is asked from /visiteur/ (which also sets its
+     cookie) and added to the form. Without JavaScript the server asks once more.
    - The filters' « Filtrer » disclosure starts open on a wide screen; Escape closes the menu. */
 (function () {
   "use strict";
@@ -19,6 +22,21 @@
     clearTimer = window.setTimeout(function () { status.textContent = ""; }, 15000);
   }
 
+  function withToken(form, then) {
+    if (form.querySelector("input[name=csrfmiddlewaretoken]") || !window.fetch) { then(); return; }
+    fetch("/visiteur/", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "csrfmiddlewaretoken";
+        input.value = state.csrf_token;
+        form.appendChild(input);
+      })
+      .catch(function () { /* the server asks once more */ })
+      .then(then);
+  }
+
   function updateCounts(count) {
     var counters = document.querySelectorAll("[data-basket-count]");
     for (var i = 0; i < counters.length; i++) { counters[i].textContent = String(count); }
@@ -30,6 +48,10 @@
     event.preventDefault();
     if (form.getAttribute("aria-busy") === "true") { return; }
     form.setAttribute("aria-busy", "true");
+    withToken(form, function () { post(form); });
+  });
+
+  function post(form) {
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -46,6 +68,25 @@
     }).catch(function () {
       form.removeAttribute("aria-busy");
       form.submit();  // the plain POST: Django's answer, as without JavaScript
+    });
+  }
+
+  // Any other form posting from a cached page (the language switch): the token first.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || form.matches("form[data-add-to-basket]") || (form.method || "").toLowerCase() !== "post"
+        || form.querySelector("input[name=csrfmiddlewaretoken]") || !window.fetch) { return; }
+    event.preventDefault();
+    var button = event.submitter;
+    withToken(form, function () {
+      if (button && button.name) {  // form.submit() sends no button: keep the one pressed
+        var chosen = document.createElement("input");
+        chosen.type = "hidden";
+        chosen.name = button.name;
+        chosen.value = button.value;
+        form.appendChild(chosen);
+      }
+      form.submit();
     });
   });
 

@@ -175,6 +175,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "townmarket.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "townmarket.page_cache.PageCacheMiddleware",  # anonymous visitors' pages (README, "Caching")
     "django.contrib.sessions.middleware.SessionMiddleware",
     "townmarket.middleware.CookieLocaleMiddleware",
     "townmarket.nul_bytes.RejectNulBytesMiddleware",  # a NUL in a request: 400, never a database error
@@ -445,6 +446,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
               "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "townmarket_cache"}}
+# Whole pages for anonymous visitors (townmarket.page_cache): in Redis beside the rest,
+# else in a table of their own, so that culling pages never drops a rate limit's count.
+CACHES["pages"] = CACHES["default"] if REDIS_URL else {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "townmarket_page_cache",
+    "OPTIONS": {"MAX_ENTRIES": 5000}}
+# How long a stored page lasts at most (any change to what it shows drops it at once); 0: no page cache.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# A form of a cached page posted without JavaScript: asked again with a token (page_cache).
+CSRF_FAILURE_VIEW = "townmarket.page_cache.csrf_failure"
 
 # django-ratelimit (townmarket.ratelimit): counted in the shared store, by client_ip().
 RATELIMIT_USE_CACHE = "shared"

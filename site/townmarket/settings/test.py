@@ -14,6 +14,9 @@ STORAGES = {
     "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": BASE_DIR / "private" / "test", "base_url": None}},  # noqa: F405
 }
+# Pages in each process's memory: no SQL of their own in the query counts (tests/conftest.py
+# empties it before each test); tests/integration/test_page_cache.py also runs the database's.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 # A file, so `pytest --reuse-db` can skip the ~300 migrations between local runs.
