@@ -223,8 +223,8 @@ def credit_note_content(invoice, amount, left, number, issued_at, reason):
                 continue
             ht, vat = amounts.split_ttc(share, rate)
             rows.append({"rate": rate, "ht": ht, "vat": vat, "ttc": share})
-    lines = [{"title": _("%(reason)s — facture %(invoice)s, TVA %(rate)s") % {
-                  "reason": reason or _("Avoir"), "invoice": invoice.number, "rate": amounts.rate_label(row["rate"])},
+    lines = [{"title": _("%(reason)s (TVA %(rate)s)") % {
+                  "reason": reason or _("Avoir"), "rate": amounts.rate_label(row["rate"])},
               "quantity": 1, "unit_ht": row["ht"], "unit_ttc": row["ttc"], **row} for row in rows]
     return {
         "kind": Kind.CREDIT_NOTE.value,
