@@ -42,6 +42,37 @@ def ranked_ids_postgres(model, terms, limit):
     return _run(IndexEntry, sql, [TITLE_WEIGHT, " ".join(terms), _content_type(model), limit], sign=1)
 
 
+def index_all_sqlite(model):
+    """Every row of the document table `model` into the index in one statement (a rebuild:
+    its entries were deleted first; one indexed meanwhile by a task is kept); the FTS5
+    table follows through modelsearch's triggers."""
+    IndexEntry = get_app_config().get_model("IndexEntry")
+    _execute(IndexEntry, (
+        f"INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title, autocomplete, body, title_norm) "
+        f"SELECT %s, CAST(id AS TEXT), title, '', body, 1.0 FROM {model._meta.db_table} WHERE true "
+        f"ON CONFLICT (content_type_id, object_id) DO NOTHING"), [_content_type(model)])
+
+
+def index_all_postgres(model):
+    """The same on PostgreSQL, with the tsvectors modelsearch's indexer writes (its weights)."""
+    from modelsearch.backends.database.postgres.weights import get_weight
+
+    IndexEntry = get_app_config().get_model("IndexEntry")
+    title_boost = next(field.boost for field in model.search_fields if field.field_name == "title")
+    _execute(IndexEntry, (
+        f"INSERT INTO {IndexEntry._meta.db_table} "
+        f"(content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text) "
+        f"SELECT %s, id::text, setweight(to_tsvector('simple', title), %s), to_tsvector(''), "
+        f"setweight(to_tsvector('simple', body), %s), 1.0, title, body FROM {model._meta.db_table} "
+        f"ON CONFLICT (content_type_id, object_id) DO NOTHING"),
+        [_content_type(model), get_weight(title_boost), get_weight(None)])
+
+
+def _execute(IndexEntry, sql, params):
+    with connections[router.db_for_write(IndexEntry)].cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def _content_type(model):
     return ContentType.objects.get_for_model(model).pk
 
@@ -56,7 +87,8 @@ def SearchBackend(params):
     """modelsearch's database backend for this database, able to answer `ranked_ids`."""
     backend = database_backend(params)
     vendor = connections[router.db_for_read(get_app_config().get_model("IndexEntry"))].vendor
-    fast = {"sqlite": ranked_ids_sqlite, "postgresql": ranked_ids_postgres}.get(vendor)
+    fast = {"sqlite": (ranked_ids_sqlite, index_all_sqlite),
+            "postgresql": (ranked_ids_postgres, index_all_postgres)}.get(vendor)
     if fast is not None and type(backend).__name__ != "DatabaseSearchBackend":  # not the plain-LIKE fallback
-        backend.ranked_ids = fast
+        backend.ranked_ids, backend.index_all = fast
     return backend

@@ -51,15 +51,17 @@ def shop_documents(ids):
     return documents, vocabulary
 
 
-def index_products(ids):
-    _index(ProductDocument, product_documents, ids)
+def index_products(ids, push=True):
+    _index(ProductDocument, product_documents, ids, push)
 
 
-def index_shops(ids):
-    _index(ShopDocument, shop_documents, ids)
+def index_shops(ids, push=True):
+    _index(ShopDocument, shop_documents, ids, push)
 
 
-def _index(model, build, ids):
+def _index(model, build, ids, push=True):
+    """Documents of `ids` (re)built, removed if their object is gone, and handed to the
+    backend (unless `push` is False: a rebuild hands them over all at once)."""
     ids = sorted(set(int(pk) for pk in ids))
     engine = backend()
     for start in range(0, len(ids), BATCH):
@@ -73,7 +75,7 @@ def _index(model, build, ids):
             model.objects.filter(pk__in=gone).delete()
             model.objects.bulk_create(documents, update_conflicts=True, unique_fields=["id"],
                                       update_fields=["title", "body"])
-            if documents:
+            if documents and push:
                 engine.add_bulk(model, documents)
             remember_words(vocabulary)
 
@@ -111,10 +113,17 @@ def rebuild(log=lambda message: None):
     for model in (ProductDocument, ShopDocument):
         forget_all(engine, model)
         model.objects.all().delete()
+    # The database's index takes every document in one statement per table.
+    push = not hasattr(engine, "index_all")
     shop_ids = list(ShopPage.objects.values_list("pk", flat=True))
-    index_shops(shop_ids)
+    index_shops(shop_ids, push=push)
     log(f"commerces : {len(shop_ids)}")
     product_ids = list(Product.objects.values_list("pk", flat=True))
     for start in range(0, len(product_ids), 5 * BATCH):
-        index_products(product_ids[start:start + 5 * BATCH])
+        index_products(product_ids[start:start + 5 * BATCH], push=push)
         log(f"produits : {min(start + 5 * BATCH, len(product_ids))}/{len(product_ids)}")
+    if not push:
+        with transaction.atomic():
+            for model in (ProductDocument, ShopDocument):
+                engine.index_all(model)
+            engine.get_index_for_model(ProductDocument)._refresh_title_norms(full=True)

@@ -206,6 +206,10 @@ class TestIndexFollowsTheCatalogue:
         assert product_titles(page(client, "épices")) == []
         call_command("rebuild_search_index", verbosity=0)
         assert product_titles(page(client, "épices")) == ["Pain d'épices"]
+        # rebuilt in one statement per table: the same ranking, shops and vocabulary as saved one by one
+        assert product_titles(page(client, "fromages"))[0] == "Fromage de chèvre frais"
+        assert shop_titles(page(client, "boulangerie")) == ["Chez Paul"]
+        assert "Chocolat noir" in product_titles(page(client, "chocolt"))
 
 
 class TestQueryCounts:
