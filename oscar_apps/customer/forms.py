@@ -11,6 +11,8 @@ from phonenumber_field.formfields import PhoneNumberField
 from townmarket.accounts import EMAIL_TAKEN, email_taken_by_another
 from townmarket.dates import check_in_range
 
+from . import registration
+
 
 class RegistrationForm(CoreEmailUserCreationForm):
     """Only the address: the password is chosen from the link e-mailed to it
@@ -38,6 +40,27 @@ class AccountCreationForm(SetPasswordForm):
                     "ces commandes rejoindront votre compte."),
         error_messages={"invalid": _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")},
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
+    order_number = forms.CharField(
+        label=_("Numéro d'une de ces commandes (facultatif)"), required=False, max_length=128,
+        help_text=_("Il figure sur le récapitulatif remis avec la commande. Il prouve que ces commandes sont "
+                    "les vôtres : un numéro de téléphone seul ne suffit pas."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+    def clean(self):
+        """A phone joins its orders only with the number of one of them (a number is easy
+        to know: a neighbour's, a relative's; the summary is in the customer's hands)."""
+        cleaned = super().clean()
+        phone, number = cleaned.get("phone"), cleaned.get("order_number", "").strip()
+        if phone and not number:
+            self.add_error("order_number", _("Indiquez aussi le numéro d'une de ces commandes, inscrit sur le "
+                                             "récapitulatif, ou laissez le téléphone vide."))
+        elif number and not phone:
+            self.add_error("phone", _("Indiquez le téléphone donné lors de cette commande."))
+        elif phone and not registration.phone_order_exists(phone, number):
+            self.add_error("order_number", _("Aucune commande téléphonique ne correspond à ce numéro et à ce "
+                                             "téléphone. Vérifiez-les sur le récapitulatif."))
+            self.claim_refused = True
+        return cleaned
 
 
 class UserForm(CoreUserForm):

@@ -43,9 +43,10 @@ def attach_guest_orders(user, phone=None):
     once the address is verified (the account is created from the link e-mailed to it):
     registering someone else's address never shows their orders.
 
-    With `phone`, the orders taken by phone for a customer without e-mail address and
-    that exact number (E.164) join too: that customer has no address to verify, and
-    the number is the only thing they gave (see README, « Commandes par téléphone »)."""
+    With `phone` (given with the number of one of its orders: AccountCreationForm), the
+    orders taken by phone for a customer without e-mail address and that exact number
+    (E.164) join too: that customer has no address to verify (README, « Commandes par
+    téléphone »)."""
     from django.db.models import Q
     from oscar.core.loading import get_model
 
@@ -54,6 +55,15 @@ def attach_guest_orders(user, phone=None):
     if phone:
         taken |= Q(channel=Order.Channel.PHONE, guest_email="", customer_phone=phone.as_e164)
     return Order.objects.filter(taken, user__isnull=True).update(user=user)
+
+
+def phone_order_exists(phone, number):
+    """An order taken by phone for a customer without e-mail, with this number and phone."""
+    from oscar.core.loading import get_model
+
+    Order = get_model("order", "Order")
+    return Order.objects.filter(number=number, channel=Order.Channel.PHONE, guest_email="",
+                                customer_phone=phone.as_e164, user__isnull=True).exists()
 
 
 def read(token):

@@ -20,6 +20,7 @@ from oscar.core.compat import get_user_model
 
 from oscar_apps.order import tracking
 from oscar_apps.order.parts import shop_parts
+from townmarket import ratelimit
 
 from . import registration
 from .forms import AccountCreationForm, RegistrationForm
@@ -58,6 +59,9 @@ class RegistrationCheckInboxView(generic.TemplateView):
     template_name = "oscar/customer/registration/check_inbox.html"
 
 
+CLAIM_SCOPE, CLAIM_LIMIT = "phone-order-claim", (5, 60)  # wrong order numbers per address and hour
+
+
 class RegistrationConfirmView(generic.View):
     """The link e-mailed to a new address: choose a password, the account is created."""
 
@@ -78,7 +82,14 @@ class RegistrationConfirmView(generic.View):
 
     def post(self, request, token):
         form = AccountCreationForm(self.new_user, request.POST)
+        if ratelimit.is_blocked(request, CLAIM_SCOPE, *CLAIM_LIMIT):  # guessing order numbers for a phone
+            form.is_valid()
+            form.add_error(None, _("Trop d'essais de numéro de commande : réessayez dans une heure, ou appelez "
+                                   "l'association."))
+            return self.show(form, status=429)
         if not form.is_valid():
+            if getattr(form, "claim_refused", False):
+                ratelimit.count(request, CLAIM_SCOPE, *CLAIM_LIMIT)
             return self.show(form, status=400)
         with transaction.atomic():
             if registration.has_account(self.link["email"]):  # the same link used twice at once

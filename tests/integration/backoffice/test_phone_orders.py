@@ -271,7 +271,7 @@ class TestMerchants:
 
 
 class TestTheOrderJoinsTheAccount:
-    def register(self, client, email, phone=""):
+    def register(self, client, email, phone="", order_number="", expect=302):
         client.logout()
         client.post(reverse("customer:register"), {"email": email, "redirect_url": ""})
         link = next(line for line in mail.outbox[-1].body.split() if "/inscription/" in line or "confirm" in line)
@@ -280,17 +280,45 @@ class TestTheOrderJoinsTheAccount:
         assert data["email"] == email
         response = client.post(reverse("customer:register-confirm", args=[token]),
                                {"new_password1": "Un-mot-de-passe-2026", "new_password2": "Un-mot-de-passe-2026",
-                                "phone": phone})
-        assert response.status_code == 302
+                                "phone": phone, "order_number": order_number})
+        assert response.status_code == expect
+        if expect != 302:
+            return response
         return get_user_model().objects.get(email=email)
 
     def test_registering_with_the_same_phone(self, client, town, team):
         client.force_login(team["staff"])
         order, _response = take_order(client, NO_EMAIL, [(town["comte"], 1)])
         other, _response = take_order(client, {**NO_EMAIL, "phone": "06 11 22 33 45"}, [(town["comte"], 1)])
-        user = self.register(client, "jeanne@example.org", phone="06 11 22 33 44")
+        user = self.register(client, "jeanne@example.org", phone="06 11 22 33 44", order_number=order.number)
         assert list(Order.objects.filter(user=user)) == [order]
         assert order.number in page_text(client.get(reverse("customer:order-list")))
+
+    def test_someone_else_phone_alone_shows_none_of_their_orders(self, client, town, team):
+        """A number is easy to know (a neighbour's, a relative's): it takes the number of one
+        of those orders too, printed on the summary handed over with it."""
+        client.force_login(team["staff"])
+        order, _response = take_order(client, NO_EMAIL, [(town["comte"], 1)])
+        response = self.register(client, "voisin@example.org", phone="06 11 22 33 44", expect=400)
+        assert "numéro d'une de ces commandes" in page_text(response)
+        response = self.register(client, "voisin@example.org", phone="06 11 22 33 44",
+                                 order_number=str(int(order.number) + 1), expect=400)
+        assert "Aucune commande téléphonique" in page_text(response)
+        assert not get_user_model().objects.filter(email="voisin@example.org").exists()
+        order.refresh_from_db()
+        assert order.user is None
+
+    def test_guessing_order_numbers_is_stopped(self, client, town, team):
+        client.force_login(team["staff"])
+        order, _response = take_order(client, NO_EMAIL, [(town["comte"], 1)])
+        for guess in range(1, 6):
+            self.register(client, "voisin@example.org", phone="06 11 22 33 44",
+                          order_number=str(int(order.number) + guess), expect=400)
+        response = self.register(client, "voisin@example.org", phone="06 11 22 33 44", order_number=order.number,
+                                 expect=429)
+        assert "Trop d'essais" in page_text(response)
+        order.refresh_from_db()
+        assert order.user is None
 
     def test_registering_with_the_same_email(self, client, town, team):
         client.force_login(team["staff"])
