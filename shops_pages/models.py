@@ -18,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import BaseStreamBlock, ServiceBlock
 from .permissions import FEATURE_SHOPS, ClosedByAssociation, settings_panels_closed_by_association
-from oscar_apps.catalogue.listing import products_for_listing
+from oscar_apps.catalogue.listing import listed
 from townmarket.text import sort_key
 
 
@@ -74,7 +74,7 @@ class HomePage(Page):
         context["featured_shops"] = (
             ShopPage.objects.live().filter(featured=True).select_related("kind", "cover_image")[:6]
         )
-        context["new_products"] = products_for_listing(Product.objects.browsable()).order_by("-date_created")[:8]
+        context["new_products"] = listed(Product.objects.browsable().order_by("-date_created", "-id"))[:8]
         context["latest_news"] = NewsPage.objects.live().order_by("-date")[:3]
         context["categories"] = sorted(Category.objects.browsable().filter(depth=1), key=lambda c: sort_key(c.name))
         context["shop_index"] = ShopIndexPage.objects.live().first()
@@ -228,9 +228,8 @@ class ShopPage(ClosedByAssociation, Page):
         Product = get_model("catalogue", "Product")
         if not self.partner_id:
             return Product.objects.none()
-        return products_for_listing(
-            Product.objects.browsable().filter(stockrecords__partner_id=self.partner_id)
-        ).order_by("title")
+        return listed(
+            Product.objects.browsable().filter(stockrecords__partner_id=self.partner_id).order_by("title", "id"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

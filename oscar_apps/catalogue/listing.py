@@ -3,8 +3,14 @@
 Every listing goes through `products_for_listing`, which fetches a page of products
 with their stock record, shop, shop page and images in a fixed number of queries,
 whatever the number of products shown (asserted in tests/integration/test_query_counts.py).
+
+`listed(queryset)` is what a paginated list hands to Django's Paginator: the filters,
+the COUNT and the choice of the page's rows run on the bare products (indexes only),
+and only the page's own rows get their price, alcohol flag and prefetches. Annotating
+every product of the catalogue before sorting and cutting out 24 of them was most of a
+list page's SQL (issue 19).
 """
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from oscar.core.loading import get_model
 
 from .alcohol import with_alcohol_flag
@@ -40,11 +46,53 @@ def with_listing_price(queryset):
 
 
 def in_category(queryset, category):
-    """Products in `category` or any of its descendants."""
+    """Products in `category` or any of its descendants: the category's products found
+    through their index, rather than each product of the catalogue looking for its own."""
     ProductCategory = get_model("catalogue", "ProductCategory")
-    return queryset.filter(
-        Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__path__startswith=category.path))
-    )
+    Category = get_model("catalogue", "Category")
+    subtree = Category.objects.filter(path__startswith=category.path).values("pk")
+    return queryset.filter(pk__in=ProductCategory.objects.filter(category__in=subtree).values("product_id"))
+
+
+def priced_between(queryset, low=None, high=None):
+    """Products whose shop's price lies in [low, high] (one stock record per product),
+    through the stock records' price index (partner.StockRecord.Meta.indexes)."""
+    StockRecord = get_model("partner", "StockRecord")
+    prices = StockRecord.objects.all()
+    if low is not None:
+        prices = prices.filter(price__gte=low)
+    if high is not None:
+        prices = prices.filter(price__lte=high)
+    return queryset.filter(pk__in=prices.values("product_id"))
+
+
+class ListedProducts:
+    """`queryset` (filtered and ordered, not annotated) for Django's Paginator: its COUNT
+    and its page's ids on the bare rows, then that page's products for the cards, in the
+    same order, in one query (the page's ids are a subquery) plus the prefetches."""
+
+    ordered = True
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return self.queryset.order_by().count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
+        Product = get_model("catalogue", "Product")
+        page = self.queryset.values("pk")[key]
+        products = products_for_listing(with_listing_price(Product.objects.filter(pk__in=page)))
+        return list(products.order_by(*self.queryset.query.order_by))
+
+
+def listed(queryset):
+    return ListedProducts(queryset)
 
 
 class RankedProducts:
@@ -74,14 +122,15 @@ class RankedProducts:
         if not isinstance(key, slice):
             return self[key:key + 1][0]
         page = self.ids()[key]
-        products = {product.pk: product for product in self.queryset.filter(pk__in=page)}
+        products = {product.pk: product for product in
+                    products_for_listing(with_listing_price(self.queryset.filter(pk__in=page)))}
         return [products[pk] for pk in page if pk in products]
 
 
 def filter_products(queryset, form, category=None, found=None):
-    """`found`: the search engine's answer (storefront_search.engine.search) to the
+    """`queryset`: the bare products to list (not annotated, not prefetched).
+    `found`: the search engine's answer (storefront_search.engine.search) to the
     form's « q », if any: only its products, best first unless sorted otherwise."""
-    queryset = with_listing_price(queryset)
     if category is not None:
         queryset = in_category(queryset, category)
     if found is not None:
@@ -90,11 +139,11 @@ def filter_products(queryset, form, category=None, found=None):
     if shop:
         queryset = queryset.filter(stockrecords__partner__code=shop)
     low, high = form.value_or_none("prix_min"), form.value_or_none("prix_max")
-    if low is not None:
-        queryset = queryset.filter(listing_price__gte=low)
-    if high is not None:
-        queryset = queryset.filter(listing_price__lte=high)
+    if low is not None or high is not None:
+        queryset = priced_between(queryset, low, high)
     sort = form.value_or_none("tri") or "pertinence"
     if found is not None and sort == "pertinence":
         return RankedProducts(queryset, found.product_ids)
-    return queryset.order_by(*SORT_ORDERINGS[sort])
+    if sort.startswith("prix-"):
+        queryset = with_listing_price(queryset)
+    return listed(queryset.order_by(*SORT_ORDERINGS[sort]))

@@ -46,8 +46,7 @@ class CatalogueView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_products(self):
-        queryset = products_for_listing(Product.objects.browsable())
-        return filter_products(queryset, self.form, category=self.category, found=self.found)
+        return filter_products(Product.objects.browsable(), self.form, category=self.category, found=self.found)
 
     def get_shops(self):
         """Published shops matching the query, best first, shown above the products."""

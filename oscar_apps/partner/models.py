@@ -85,6 +85,11 @@ class StockRecord(AbstractStockRecord):
         _("Taux de TVA"), max_length=5, choices=VatRate.choices, default=VatRate.STANDARD
     )
 
+    class Meta(AbstractStockRecord.Meta):
+        # The storefront's price filter finds its products through their price
+        # (catalogue.listing.priced_between), not by reading every product's stock record.
+        indexes = [models.Index(fields=["price", "product"], name="partner_stockrecord_price")]
+
     @property
     def vat_ratio(self):
         return Decimal(self.vat_rate) / Decimal(100)

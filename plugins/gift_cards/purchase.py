@@ -40,7 +40,8 @@ def price_of(offer, stockrecord):
 
 @extensions.register(extensions.PRODUCT_PURCHASE)
 def purchase_panel(request, product, stockrecord):
-    offer = offer_of(product)
+    offers = offers_by_product(request)  # read once per request: the page's cards ask too
+    offer = offers.get(product.pk) if offers is not None else offer_of(product)
     if offer is None or stockrecord is None:
         return None
     form = PurchaseForm(offer=offer, price=price_of(offer, stockrecord), prefix="carte")
