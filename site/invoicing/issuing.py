@@ -98,8 +98,10 @@ def buyer(order):
     if address is not None:
         lines = [part for part in [address.line1, address.line2, f"{address.postcode} {address.line4}".strip()] if part]
     user = order.user
-    name = order.customer_name or (user.get_full_name() if user else "") or order.email
-    return {"name": name, "address": ", ".join(lines), "email": order.email}
+    # Name and address, as the law asks; no e-mail or phone: an invoice is kept ten years and
+    # stays as issued when the customer erases their account.
+    name = order.customer_name or (user.get_full_name() if user else "") or _("Client")
+    return {"name": name, "address": ", ".join(lines)}
 
 
 def platform():

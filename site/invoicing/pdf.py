@@ -48,7 +48,7 @@ def render(document):
     seller_lines.append(_("SIRET : %(siret)s") % {"siret": format_siret(seller["siret"]) or _("non renseigné")})
     if seller["vat_number"]:
         seller_lines.append(_("N° de TVA intracommunautaire : %(number)s") % {"number": seller["vat_number"]})
-    buyer_lines = [buyer["name"], buyer["address"], buyer["email"]]
+    buyer_lines = [buyer["name"], buyer["address"]]
     parties = pdf.table(
         [[text(_("Vendeur"), "Heading4"), text(_("Client"), "Heading4")],
          [text("\n".join(line for line in seller_lines if line)), text("\n".join(line for line in buyer_lines if line))]],

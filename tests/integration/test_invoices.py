@@ -236,6 +236,15 @@ def test_the_customer_downloads_their_invoices_from_their_account(invoiced):
     assert invoiced["cheese"].number in pdf_text(client.get(url))
 
 
+def test_an_invoice_names_the_buyer_without_their_email(invoiced):
+    """The law asks for the buyer's name (and address): nothing more is frozen into a
+    document kept ten years and left untouched when the customer erases their account."""
+    text = pdf_text(invoiced["client"].get(reverse("invoicing_account", args=[invoiced["cheese"].number])))
+    assert invoiced["order"].customer_name.split()[0] in text
+    assert "helene@example.org" not in text
+    assert "helene@example.org" not in str(invoiced["cheese"].content)
+
+
 def test_nobody_else_gets_an_invoice(invoiced, team, town):
     from django.contrib.auth import get_user_model
 
