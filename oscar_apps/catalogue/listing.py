@@ -122,8 +122,11 @@ class RankedProducts:
         if not isinstance(key, slice):
             return self[key:key + 1][0]
         page = self.ids()[key]
+        # ids() checked them against the filters: the page's query names its own ids only
+        # (with the search's 1,000 as well, PostgreSQL scanned the products table).
+        Product = get_model("catalogue", "Product")
         products = {product.pk: product for product in
-                    products_for_listing(with_listing_price(self.queryset.filter(pk__in=page)))}
+                    products_for_listing(with_listing_price(Product.objects.filter(pk__in=page)))}
         return [products[pk] for pk in page if pk in products]
 
 
