@@ -49,7 +49,9 @@ PERSONAL_PREFIXES = ("/boutique/basket/", "/boutique/checkout/", "/boutique/acco
 MAX_QUERY_STRING = 300  # longer query strings are rendered, not stored: no cache flooding
 
 # Tables whose rows the storefront shows (Django's names: app label, underscore, model).
-WATCHED_TABLE_PREFIXES = ("catalogue_", "partner_", "shops_pages_", "offer_")
+# storefront_search_: the search index is updated by a task after the product's own write,
+# and search results cached meanwhile would otherwise outlive it.
+WATCHED_TABLE_PREFIXES = ("catalogue_", "partner_", "shops_pages_", "offer_", "storefront_search_")
 WATCHED_TABLES = {"wagtailcore_page", "wagtailcore_site", "wagtailimages_image", "townmarket_townsettings"}
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
 ETAG = re.compile(r'W/"([0-9a-f]{32})\.([A-Za-z0-9+/=]{0,64})"')

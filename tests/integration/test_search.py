@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -173,6 +174,19 @@ class TestIndexFollowsTheCatalogue:
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
         assert product_titles(page(client, "beaufort")) == ["Beaufort d'alpage"]
         assert product_titles(page(client, "comté")) == []
+
+    def test_an_anonymous_visitors_cached_search_shows_the_index_once_the_task_ran(
+            self, market, settings, monkeypatch):
+        monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        visitor = Client()  # no cookie: the page cache serves this visitor
+        assert product_titles(page(visitor, "beaufort")) == []
+        comte = market["comte"]
+        comte.title = "Beaufort d'alpage"
+        comte.save()
+        assert product_titles(page(visitor, "beaufort")) == []  # stored again, before the task
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        assert product_titles(page(visitor, "beaufort")) == ["Beaufort d'alpage"]
 
     def test_a_hidden_product_is_never_found(self, client, market):
         chevre = market["chevre"]
