@@ -26,6 +26,12 @@ class VatRate(models.TextChoices):
     INTERMEDIATE = "10.0", _("10 % (taux intermédiaire)")
     REDUCED = "5.5", _("5,5 % (taux réduit : alimentation, livres)")
     SUPER_REDUCED = "2.1", _("2,1 % (taux particulier)")
+    # A card for an amount to spend on anything (a multi-purpose voucher, CGI art. 256 ter):
+    # no VAT when sold, the VAT is due on what it buys. Gift cards only (PRODUCT_RATES).
+    OUT_OF_SCOPE = "0.0", _("hors champ de la TVA (bon d'achat à usages multiples)")
+
+
+PRODUCT_RATES = [(value, label) for value, label in VatRate.choices if value != VatRate.OUT_OF_SCOPE]
 
 
 class Partner(AbstractPartner):

@@ -10,6 +10,7 @@ from django.utils.html import linebreaks
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
+from oscar_apps.partner.models import VatRate
 from shops_pages.demo.images import picture_bytes
 from townmarket.town import town as town_identity
 
@@ -67,12 +68,15 @@ def free_upc(partner, title):
 
 
 def selling_terms(offer, price):
-    """Price and VAT rate of the card's stock record: a voucher's are its service's."""
-    if offer.kind == Kind.SERVICE and offer.service is not None:
-        service_record = offer.service.stockrecords.first()
+    """Price and VAT rate of the card's stock record: a voucher for one service is sold at
+    its service's (single-purpose); a card for an amount is outside VAT when sold
+    (multi-purpose, CGI art. 256 ter): the VAT is due on what it buys."""
+    if offer.kind == Kind.SERVICE:
+        service_record = offer.service.stockrecords.first() if offer.service is not None else None
         if service_record is not None:
             return service_record.price, service_record.vat_rate
-    return price, None
+        return price, None
+    return price, VatRate.OUT_OF_SCOPE
 
 
 @transaction.atomic

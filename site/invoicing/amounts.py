@@ -12,9 +12,12 @@ taking what is left, then divided like a line. A seller under the « franchise e
 base » (art. 293 B du CGI) charges no VAT: HT = TTC, rate « 0 »."""
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 EXEMPT = "0"
+OUT_OF_SCOPE = "0.0"  # partner.VatRate.OUT_OF_SCOPE: a multi-purpose voucher
 
 
 def cents(value):
@@ -66,6 +69,8 @@ def rate_label(rate):
     """« 5,5 % », « 20 % »; the franchise's « 0 » reads « — »."""
     if rate == EXEMPT:
         return "—"
+    if rate == OUT_OF_SCOPE:
+        return _("hors champ")
     value = Decimal(rate).normalize()
     text = f"{value:f}".replace(".", ",")
     return f"{text}\u00a0%"

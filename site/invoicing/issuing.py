@@ -170,10 +170,13 @@ def payments(shop_order, total, paid_online):
     return result
 
 
-def mentions(seller_identity, paid_online):
+def mentions(seller_identity, paid_online, rows=()):
     found = []
     if seller_identity["vat_exempt"]:
         found.append(_("TVA non applicable, art. 293 B du CGI."))
+    if any(row["rate"] == amounts.OUT_OF_SCOPE for row in rows):
+        found.append(_("Carte cadeau d'un montant (bon à usages multiples) : hors champ de la TVA à sa vente, "
+                       "art. 256 ter du CGI ; la TVA est due sur les achats payés avec elle."))
     found.append(_("Paiement comptant : pas d'escompte pour paiement anticipé."))
     if not paid_online:
         found.append(_("Client professionnel : en cas de retard de paiement, pénalités au taux d'intérêt de la "
@@ -205,7 +208,7 @@ def invoice_content(shop_order, number, issued_at, paid_online):
         "rates": [str_amounts(row) for row in amounts.rate_totals(every_row)],
         "totals": str_amounts(totals),
         "payments": payments(shop_order, totals["ttc"], paid_online),
-        "mentions": mentions(identity, paid_online),
+        "mentions": mentions(identity, paid_online, lines),
     }
 
 

@@ -29,7 +29,7 @@ COLUMNS = ["reference", "nom", "categorie", "prix_ttc", "tva", "stock", "descrip
 REQUIRED_COLUMNS = ["reference", "nom", "categorie", "prix_ttc", "stock"]
 HEADER_ALIASES = {"sku": "reference", "ref": "reference", "titre": "nom", "prix": "prix_ttc",
                   "categorie_produit": "categorie", "quantite": "stock", "publie": "en_ligne"}
-VAT_VALUES = {Decimal(value): value for value in VatRate.values}
+VAT_VALUES = {Decimal(value): value for value in VatRate.values if value != VatRate.OUT_OF_SCOPE}
 YES = {"oui", "o", "yes", "y", "1", "vrai", "true", "x"}
 NO = {"non", "n", "no", "0", "faux", "false", ""}
 

@@ -10,7 +10,7 @@ from wagtail.admin.rich_text import DraftailRichTextArea
 from backoffice.filters import ShopFilterForm
 from backoffice.images import normalise_picture
 from oscar_apps.catalogue.editing import available_stock, default_product_class, set_available_stock
-from oscar_apps.partner.models import VatRate
+from oscar_apps.partner.models import PRODUCT_RATES, VatRate
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -86,7 +86,7 @@ class ProductForm(forms.ModelForm):
                                    error_messages={"required": _("Choisissez une catégorie."),
                                                    "invalid_choice": _("Cette catégorie n'existe pas.")})
     price = price_field()
-    vat_rate = forms.ChoiceField(label=_("Taux de TVA"), choices=VatRate.choices, initial=VatRate.STANDARD,
+    vat_rate = forms.ChoiceField(label=_("Taux de TVA"), choices=PRODUCT_RATES, initial=VatRate.STANDARD,
                                  error_messages={"invalid_choice": _("Choisissez un taux de TVA : 20 %%, 10 %%, 5,5 %% ou 2,1 %%.")})
     stock = stock_field(help_text=_("Nombre d'articles que vous pouvez encore vendre."))
     sku = forms.CharField(label=_("Référence (facultatif)"), max_length=128, required=False,
