@@ -66,8 +66,15 @@ def page_cache():
     return caches[CACHE_ALIAS]
 
 
+def enabled():
+    """Settings without a "pages" cache (a test's own CACHES) or PAGE_CACHE_SECONDS = 0: no page cache."""
+    return settings.PAGE_CACHE_SECONDS > 0 and CACHE_ALIAS in settings.CACHES
+
+
 def forget_all_pages():
     """A new generation: every cached page is stale, on every server."""
+    if CACHE_ALIAS not in settings.CACHES:
+        return
     cache = page_cache()
     # The database's cache table may not exist yet (the first `migrate`, before
     # `createcachetable`): a savepoint keeps the write that asked going.
@@ -118,7 +125,7 @@ def personal_cookies(request):
 
 
 def may_be_served_from_cache(request):
-    return (request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0
+    return (request.method in ("GET", "HEAD") and enabled()
             and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING and not personal_cookies(request))
 
 
