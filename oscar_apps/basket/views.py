@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from oscar.apps.basket.views import *  # noqa: F401,F403
@@ -119,6 +120,15 @@ class BasketAddView(CoreBasketAddView):
         errors = [error for field_errors in form.errors.values() for error in field_errors]
         message = " ".join(errors) or _("Ce produit n'a pas pu être ajouté au panier.")
         return self.json_answer(False, message, status=400)
+
+    def get_success_url(self):
+        """Back to the page the form was on: « next » when the post was asked once more
+        (townmarket.page_cache: the Referer is then this view's own address), else the Referer."""
+        following = self.request.POST.get("next", "")
+        if following and url_has_allowed_host_and_scheme(following, {self.request.get_host()},
+                                                         self.request.is_secure()):
+            return following
+        return super().get_success_url()
 
     def json_answer(self, ok, message, status=200):
         return JsonResponse(

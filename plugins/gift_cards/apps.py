@@ -12,6 +12,10 @@ class GiftCardsConfig(AppConfig):
     verbose_name = _("Cartes cadeaux")
 
     def ready(self):
+        from townmarket import page_cache
+
         from . import checkout, demo, personal_data, purchase, receivers, report_figures  # noqa: F401  registers hooks and receivers
 
         post_migrate.connect(receivers.setup, sender=self)
+        # the purchase form sits on product pages, which anonymous visitors get from the cache
+        page_cache.confirm_once("gift_cards_add", _("Ajouter au panier"))

@@ -32,6 +32,7 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, get_token
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
@@ -60,6 +61,14 @@ CSRF_INPUT = re.compile(rb'<input type="hidden" name="csrfmiddlewaretoken" value
 # Oscar asks the visitor for confirmation again rather than failing on these posts
 # (csrf_failure): their fields are harmless to send back in a page.
 RE_ASKED_VIEWS = {"basket:add": _("Ajouter au panier"), "set_language": _("Changer de langue")}
+
+
+def confirm_once(view_name, button):
+    """Have posts to `view_name` (a URL name) from a cached page, sent without
+    JavaScript, asked once more with a token instead of refused (csrf_failure). For
+    forms whose fields may be shown back in a page: no password. Plugins call it from
+    AppConfig.ready() for the forms they put on storefront pages (PRODUCT_PURCHASE)."""
+    RE_ASKED_VIEWS[view_name] = button
 
 
 def page_cache():
@@ -263,6 +272,10 @@ def csrf_failure(request, reason=""):
     if (view_name in RE_ASKED_VIEWS and reason in (REASON_NO_CSRF_COOKIE, REASON_CSRF_TOKEN_MISSING)
             and "csrfmiddlewaretoken" not in request.POST):
         fields = [(name, value) for name in request.POST for value in request.POST.getlist(name)]
+        referrer = request.headers.get("Referer", "")
+        if "next" not in request.POST and url_has_allowed_host_and_scheme(referrer, {request.get_host()},
+                                                                           request.is_secure()):
+            fields.append(("next", referrer))  # the Referer of the second post is this page's own address
         return render(request, "page_cache/confirm_post.html",
                       {"action": request.get_full_path(), "fields": fields, "button": RE_ASKED_VIEWS[view_name]},
                       status=403)

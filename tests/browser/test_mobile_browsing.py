@@ -161,11 +161,24 @@ def test_few_left_reads_plus_que(live_server, page, shops):
     expect(card.get_by_text("Plus que 3")).to_be_visible()
 
 
+def test_the_page_asking_to_confirm_a_post_is_accessible(live_server, page, shops):
+    """The page a cached page's form gets when it posts without a token (as without
+    JavaScript: form.submit() skips storefront.js)."""
+    page.goto(live_server.url + "/boutique/catalogue/")
+    page.locator("form[data-add-to-basket]").first.evaluate("form => form.submit()")
+    expect(page.get_by_role("heading", name="Confirmez votre demande")).to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
 def test_a_plain_post_still_works_without_javascript(live_server, browser, shops):
     context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/boutique/catalogue/")
     page.get_by_role("button", name="Ajouter au panier « Comté 24 mois »").click()
+    # the catalogue came from the page cache, without a CSRF token: asked once more
+    expect(page.get_by_role("heading", name="Confirmez votre demande")).to_be_visible()
+    page.get_by_role("button", name="Ajouter au panier").click()
     expect(page.locator("[data-basket-count]")).to_have_text("1")
     # the menu and the filters open without JavaScript
     page.get_by_text("Menu", exact=True).click()

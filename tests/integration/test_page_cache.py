@@ -237,11 +237,11 @@ class TestFormsOnCachedPages:
         action = reverse("basket:add", kwargs={"pk": town["comte"].pk})
         visitor().get(url)
         person = visitor()
-        asked = person.post(action, form_fields(person.get(url), action))
+        asked = person.post(action, form_fields(person.get(url), action), HTTP_REFERER="http://testserver" + url)
         assert asked.status_code == 403
         assert "Confirmez" in text(asked)
-        confirmed = person.post(action, form_fields(asked, action))
-        assert confirmed.status_code == 302
+        confirmed = person.post(action, form_fields(asked, action), HTTP_REFERER="http://testserver" + action)
+        assert confirmed.status_code == 302 and confirmed["Location"] == "http://testserver" + url  # back where it was
         assert basket_count(person.get(url)) == "1"
 
     def test_cookies_blocked_get_the_expired_page_not_a_loop(self, town):
