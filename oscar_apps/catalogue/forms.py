@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 SORT_CHOICES = [
@@ -43,6 +44,13 @@ class ProductFilterForm(forms.Form):
         if low is not None and high is not None and low > high:
             self.add_error("prix_max", _("Le prix maximum doit être supérieur au prix minimum."))
         return cleaned
+
+    def shop_options(self):
+        """The shop <select>'s options in one go: written in the template, 200 shops cost
+        three variable lookups each, more than the page's 24 product cards."""
+        chosen = self["boutique"].value()
+        return format_html_join("", '<option value="{}"{}>{}</option>', (
+            (code, " selected" if code == chosen else "", name) for code, name in self.shop_choices))
 
     def value_or_none(self, name):
         """A field's cleaned value, or None when it is empty or invalid."""
