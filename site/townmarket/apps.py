@@ -6,12 +6,14 @@ class TownmarketConfig(AppConfig):
     verbose_name = "Marché de la ville"
 
     def ready(self):
+        from django.core.signals import setting_changed
         from django.db.backends.signals import connection_created
 
         from . import db  # noqa: F401  registers UNACCENT on SQLite connections
-        from .page_cache import install_write_watch
+        from .page_cache import forget_on_setting_change, install_write_watch
 
         connection_created.connect(install_write_watch, dispatch_uid="page_cache_write_watch")  # cached pages dropped on change
+        setting_changed.connect(forget_on_setting_change, dispatch_uid="page_cache_setting_changed")
 
         follow_the_site_in_wagtail_emails()
 

@@ -120,6 +120,12 @@ def watch_writes(execute, sql, params, many, context):
     return result
 
 
+def forget_on_setting_change(setting, **kwargs):
+    """setting_changed receiver (tests change settings between two visits)."""
+    if setting != "CACHES":
+        forget_all_pages()
+
+
 def install_write_watch(sender, connection, **kwargs):
     """connection_created receiver."""
     if watch_writes not in connection.execute_wrappers:

@@ -42,7 +42,8 @@ def basket_count(response):
 
 
 def form_fields(response, action):
-    form = BeautifulSoup(response.content, "html.parser").find("form", action=action)
+    soup = BeautifulSoup(response.content, "html.parser")
+    form = soup.find("form", id="confirm-post") or soup.find("form", action=action)
     assert form is not None, action
     return {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
 
@@ -243,6 +244,16 @@ class TestFormsOnCachedPages:
         confirmed = person.post(action, form_fields(asked, action), HTTP_REFERER="http://testserver" + action)
         assert confirmed.status_code == 302 and confirmed["Location"] == "http://testserver" + url  # back where it was
         assert basket_count(person.get(url)) == "1"
+
+    def test_without_javascript_the_language_switch_asks_once_more_then_switches(self, town):
+        person = visitor()
+        page = person.get("/boutique/catalogue/")
+        fields = form_fields(page, reverse("set_language"))
+        asked = person.post(reverse("set_language"), {**fields, "language": "en"})
+        assert asked.status_code == 403 and "Changer de langue" in text(asked)
+        switched = person.post(reverse("set_language"), form_fields(asked, reverse("set_language")))
+        assert switched.status_code == 302 and switched["Location"] == "/boutique/catalogue/"
+        assert '<html lang="en">' in person.get("/boutique/catalogue/").content.decode()
 
     def test_cookies_blocked_get_the_expired_page_not_a_loop(self, town):
         action = reverse("basket:add", kwargs={"pk": town["comte"].pk})

@@ -77,6 +77,7 @@ def test_a_3000_px_photo_is_shown_as_a_thumbnail(client, big_photo, where, wides
 def show_everything(settings):
     settings.OSCAR_PRODUCTS_PER_PAGE = 48
     settings.TOWNMARKET_SHOP_PRODUCTS_PER_PAGE = 48
+    settings.PAGE_CACHE_SECONDS = 0  # the rendering's queries, not the page cache's (townmarket.page_cache)
 
 
 def with_photos(products):
