@@ -358,7 +358,7 @@ def write_document(sections, args, started, loads):
         "(the empty basket page: no cookie); « cached »: an anonymous visitor, served by the page cache. "
         "« before »: issue 19's figures (wrk, 15 s, same sizes) before this work.", "",
     ]
-    DOCUMENT.write_text("\n".join(head) + "\n\n".join(sections) + "\n\n" + (earlier or f"{EARLIER}\n"))
+    DOCUMENT.write_text("\n".join(head) + "\n" + "\n\n".join(sections) + "\n\n" + (earlier or f"{EARLIER}\n"))
 
 
 def main():
