@@ -134,7 +134,8 @@ def test_without_redis_every_gunicorn_worker_shares_the_database_cache(tmp_path)
     """Wagtail's site-root paths and Oscar's caches in "default" must not be one copy per worker."""
     assert production_settings(tmp_path) == {
         "caches": {"default": "django.core.cache.backends.db.DatabaseCache",
-                   "shared": "django.core.cache.backends.db.DatabaseCache"},
+                   "shared": "django.core.cache.backends.db.DatabaseCache",
+                   "pages": "django.core.cache.backends.db.DatabaseCache"},  # its own table (townmarket.page_cache)
         "sessions": "django.contrib.sessions.backends.db"}
 
 
@@ -144,7 +145,8 @@ def test_with_redis_caches_are_redis_and_sessions_also_kept_in_the_database(tmp_
         pytest.skip("no Redis on 127.0.0.1:6379")
     probe.close()
     assert production_settings(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0") == {
-        "caches": {"default": "townmarket.cache.ResilientRedisCache", "shared": "townmarket.cache.ResilientRedisCache"},
+        "caches": {"default": "townmarket.cache.ResilientRedisCache", "shared": "townmarket.cache.ResilientRedisCache",
+                   "pages": "townmarket.cache.ResilientRedisCache"},
         "sessions": "django.contrib.sessions.backends.cached_db"}
 
 
