@@ -68,6 +68,13 @@ def test_a_merchant_types_her_iban_and_the_treasurer_sees_the_transfers(live_ser
                                  "Librairie du Pont.")).to_be_visible()
     expect(treasurer.get_by_text("1 virement, 15,00")).to_be_visible()
     assert_accessible(treasurer, "les règlements et les virements")
+    # Its 14 columns scroll inside their own frame: the page itself fits a 390 px phone.
+    # Its 14 columns (1,700 px) scroll inside their own frame, which a keyboard can reach:
+    # they were cut off at the phone's edge, out of reach.
+    table_width, frame_width, overflow = treasurer.evaluate("""() => {
+        const table = document.querySelector('table.listing'), frame = table.parentElement;
+        return [table.scrollWidth, frame.clientWidth, getComputedStyle(frame).overflowX]; }""")
+    assert table_width > frame_width and frame_width <= 390 and overflow in ("auto", "scroll")
     with treasurer.expect_download() as download:
         treasurer.get_by_role("link", name="Télécharger les virements (XML SEPA)").click()
     assert b"FR7630006000011234567890189" in open(download.value.path(), "rb").read()

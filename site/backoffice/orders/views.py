@@ -28,6 +28,12 @@ STATUS_ACTIONS = {
     ShopOrder.Status.DELIVERED: gettext_lazy("Livrée"),
     ShopOrder.Status.CANCELLED: gettext_lazy("Annuler (le client est prévenu)"),
 }
+# A customer without e-mail (an order taken by phone): nobody tells them but the shop.
+STATUS_ACTIONS_WITHOUT_EMAIL = {
+    **STATUS_ACTIONS,
+    ShopOrder.Status.READY: gettext_lazy("Elle est prête (pas d'e-mail : appelez le client)"),
+    ShopOrder.Status.CANCELLED: gettext_lazy("Annuler (pas d'e-mail : appelez le client)"),
+}
 
 
 class OrderFilterForm(ShopFilterForm):
@@ -85,13 +91,16 @@ class OrderDetailView(ShopOrderMixin, BackOfficeView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        actions = [(status, STATUS_ACTIONS[status]) for status in workflow.next_statuses(self.shop_order)]
+        has_email = bool(self.shop_order.order.email)
+        labels = STATUS_ACTIONS if has_email else STATUS_ACTIONS_WITHOUT_EMAIL
+        actions = [(status, labels[status]) for status in workflow.next_statuses(self.shop_order)]
         context.update(shop_order=self.shop_order, order=self.shop_order.order, lines=self.lines(), actions=actions,
                        can_change=self.request.user.has_perm(roles.CHANGE_ORDERS),
                        panels=[(panel.title, render_to_string(panel.template_name, panel.context, request=self.request))
                                for panel in extensions.shop_order_panels(self.request, self.shop_order)],
                        # one tap on a phone must not cancel a customer's order by mistake
-                       cancel_question=_("Annuler cette commande ? Le client sera prévenu par e-mail."))
+                       cancel_question=_("Annuler cette commande ? Le client sera prévenu par e-mail.") if has_email
+                       else _("Annuler cette commande ? Le client n'a pas d'e-mail : appelez-le."))
         return context
 
 

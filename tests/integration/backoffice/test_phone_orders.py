@@ -92,6 +92,9 @@ class TestAnOrderTakenByPhone:
         detail = page_text(client.get(reverse("backoffice_order", args=[shop_order.pk])))
         assert "Commande téléphonique, prise par lara" in detail
         assert "par téléphone" in page_text(client.get(reverse("backoffice_orders")))
+        # Nobody can tell her by e-mail: the shop is not promised it will be done for them.
+        assert "le client est prévenu" not in detail and "prévenu par e-mail" not in detail
+        assert "pas d'e-mail : appelez le client" in detail
 
     def test_the_staff_member_own_basket_is_untouched(self, client, town, team):
         client.force_login(team["staff"])
