@@ -42,7 +42,7 @@ SHOPS = [
      "street": "4 place du Marché", "featured": True, "vat": VAT_FOOD,
      "items": [("Épicerie fine", [("Moutarde à l'ancienne", "3.90"), ("Huile de noix", "9.50"), ("Miel de tilleul", "8.20"),
                                    ("Confiture de cassis", "4.80"), ("Pain d'épices", "6.40"), ("Lentilles vertes", "3.20"),
-                                   ("Vinaigre de cidre", "3.60"), ("Crème de cassis", "12.90")])],
+                                   ("Vinaigre de cidre", "3.60"), ("Sirop de cassis", "6.90")])],
      "variants": [("", "1"), (" bio", "1.25"), (" format familial", "1.8"), (" en bocal", "1.1")]},
     {"slug": "cave-morey", "name": "Cave Morey", "kind": "caviste", "owner": "Bertrand Morey",
      "street": "12 rue de la Liberté", "featured": True, "vat": VAT_STANDARD,
