@@ -130,7 +130,10 @@ def place_order(base_url, products, customer_email):
         assert page.status_code == 200, page.text[:500]
         add_form = BeautifulSoup(page.text, "html.parser").find(
             "form", action=reverse("basket:add", kwargs={"pk": product.pk}))
-        added = browser.post(base_url + add_form["action"], {**form_fields(add_form), "quantity": "1"},
+        # A cached page carries no token: the page's script asks /visiteur/ for one first.
+        token = browser.get(base_url + reverse("visitor_state"), timeout=20).json()["csrf_token"]
+        added = browser.post(base_url + add_form["action"],
+                             {**form_fields(add_form), "quantity": "1", "csrfmiddlewaretoken": token},
                              headers={"Referer": page.url}, allow_redirects=False, timeout=20)
         assert added.status_code == 302, added.text[:500]
 
