@@ -174,3 +174,14 @@ def test_association_staff_edit_the_pages_in_wagtail_and_a_merchant_cannot(clien
     assert edit.status_code == 200 and "{mediateur}" in edit.content.decode()  # the placeholders, to keep
     client.force_login(team["alice"])
     assert client.get(f"/admin/pages/{page.pk}/edit/").status_code in (302, 403)
+
+
+def test_a_setting_with_markup_is_shown_as_text_never_run(client):
+    """fill_placeholders() marks the page safe: each value it puts in must be escaped."""
+    new_town()
+    identity = TownSettings.objects.get()
+    identity.host_name = '<script>alert("x")</script>Hébergeur'
+    identity.save()
+    page = client.get("/mentions-legales/", HTTP_HOST="marche.example.fr", secure=True).content.decode()
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;Hébergeur" in page
