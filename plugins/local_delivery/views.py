@@ -195,12 +195,7 @@ class ShopDeliveryView(BackOfficeView):
 
     def find_shop(self, wanted):
         """The shop asked for among the user's own (BackOfficeView set self.partners), else a 404."""
-        if wanted and not str(wanted).isdigit():
-            raise Http404
-        partners = self.partners.order_by("name")
-        self.partner = get_object_or_404(partners, pk=wanted) if wanted else partners.first()
-        if self.partner is None:
-            raise Http404
+        self.partner = self.chosen_shop(wanted)
         self.instance = ShopDelivery.objects.filter(partner=self.partner).first() or ShopDelivery(partner=self.partner)
 
     def get_context_data(self, **kwargs):

@@ -3,8 +3,7 @@ edits their own shop's, association staff any shop's (the SIRET and VAT numbers 
 checked by oscar_apps/partner/legal_identity.py)."""
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -79,12 +78,7 @@ class LegalIdentityView(BackOfficeView):
 
     def find_shop(self, wanted):
         """The shop asked for among the user's own, else a 404."""
-        if wanted and not str(wanted).isdigit():
-            raise Http404
-        partners = self.partners.order_by("name")
-        self.partner = get_object_or_404(partners, pk=wanted) if wanted else partners.first()
-        if self.partner is None:
-            raise Http404
+        self.partner = self.chosen_shop(wanted)
 
     def get(self, request, *args, **kwargs):
         self.find_shop(request.GET.get("shop"))

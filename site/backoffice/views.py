@@ -3,6 +3,7 @@ check, made before anything else runs."""
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -34,6 +35,17 @@ class BackOfficeView(WagtailAdminTemplateMixin, TemplateView):
         """Whether lists show a shop column and filter (association, volunteers);
         templates ask `view.several_shops`, so pages that do not ask run no query."""
         return self.partners.count() > 1
+
+    def chosen_shop(self, wanted):
+        """The shop a settings page is about (`?shop=`/`shop` field) among the user's
+        own, else their first; a 404 for any other or none."""
+        if wanted and not str(wanted).isdigit():
+            raise Http404
+        partners = self.partners.order_by("name")
+        partner = get_object_or_404(partners, pk=wanted) if wanted else partners.first()
+        if partner is None:
+            raise Http404
+        return partner
 
     def get_breadcrumbs_items(self):
         items = list(self.breadcrumbs_items)
