@@ -1,3 +1,5 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 
 from townmarket import extensions
@@ -5,7 +7,11 @@ from townmarket import extensions
 
 class Basket(AbstractBasket):
     """Oscar's basket, whose lines come with what the basket page and the offers read of
-    each line (its product's class and stock records): no query per line."""
+    each line (its product's class and stock records): no query per line. A basket
+    belongs to one town: a customer keeps one per town."""
+
+    town = models.ForeignKey("wagtailcore.Site", verbose_name=_("Ville"), on_delete=models.CASCADE,
+                             related_name="+", null=True, blank=True)
 
     def all_lines(self):
         if self.id is not None and self._lines is None:

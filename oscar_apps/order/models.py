@@ -17,6 +17,10 @@ class Order(AbstractOrder):
 
     pipeline = NO_TRANSITIONS
 
+    # The town (Wagtail Site) whose marketplace took the order. Oscar's own `site` is
+    # django.contrib.sites' and stays the install's.
+    town = models.ForeignKey("wagtailcore.Site", verbose_name=_("Ville"), on_delete=models.PROTECT,
+                             related_name="+", null=True, blank=True)
     customer_name = models.CharField(_("Nom du client"), max_length=255, blank=True)
     customer_phone = PhoneNumberField(_("Téléphone du client"), blank=True)
 
@@ -33,6 +37,9 @@ class Order(AbstractOrder):
     terms_accepted_at = models.DateTimeField(_("CGV acceptées le"), null=True, blank=True)
     # An order with alcohol: the customer said they are 18 or over (recorded when).
     adult_confirmed_at = models.DateTimeField(_("Majorité confirmée le"), null=True, blank=True)
+
+    class Meta(AbstractOrder.Meta):
+        indexes = [models.Index(fields=["town", "date_placed"], name="order_town_date_placed")]
 
     @property
     def phone_order_note(self):

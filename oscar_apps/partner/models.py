@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
+from townmarket.sites import default_town_id
+
 from .legal_identity import clean_siret, clean_vat_number, format_siret
 
 
@@ -38,6 +40,9 @@ class Partner(AbstractPartner):
     """A shop (or the association, for its own cards): Oscar's seller, with the legal
     identity its vitrine shows and its invoices carry (oscar_apps/partner/legal_identity.py)."""
 
+    # The town (Wagtail Site) whose marketplace the shop sells on: exactly one.
+    town = models.ForeignKey("wagtailcore.Site", verbose_name=_("Ville"), on_delete=models.PROTECT,
+                             related_name="partners", default=default_town_id)
     legal_name = models.CharField(_("Raison sociale ou nom de l'entrepreneur"), max_length=255, blank=True)
     legal_form = models.CharField(_("Forme juridique"), max_length=120, blank=True,
                                   help_text=_("Par exemple « SARL au capital de 8 000 € », « EI », « SAS »."))

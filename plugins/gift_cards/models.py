@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from townmarket.sites import site_setting
+from townmarket.sites import default_town_id, site_setting
 
 from . import codes
 
@@ -150,6 +150,9 @@ class GiftCardQuerySet(models.QuerySet):
 class GiftCard(models.Model):
     code = models.CharField(_("Code"), max_length=codes.LENGTH, unique=True, editable=False)
     kind = models.CharField(_("Type"), max_length=20, choices=Kind.choices)
+    # The town whose shops take the card (a shop card: its shop's town).
+    town = models.ForeignKey("wagtailcore.Site", verbose_name=_("Ville"), on_delete=models.PROTECT,
+                             related_name="+", default=default_town_id)
     partner = models.ForeignKey("partner.Partner", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="gift_cards", verbose_name=_("Commerce"),
                                 help_text=_("Vide pour la carte de la ville, valable partout."))

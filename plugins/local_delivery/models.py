@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from oscar_apps.checkout.forms import is_french_postcode
-from townmarket.sites import site_setting
+from townmarket.sites import default_town_id, site_setting
 
 from .fields import EurosField, WeekdaysField
 from .rules import ServiceCalendar, Zone, split_list
@@ -118,10 +118,13 @@ class RoundDay(models.Model):
     """A day's volunteer round: how many stops are booked (conditional updates keep it
     at or under the capacity, however many checkouts run at once)."""
 
-    date = models.DateField(_("Date"), unique=True)
+    town = models.ForeignKey("wagtailcore.Site", verbose_name=_("Ville"), on_delete=models.CASCADE,
+                             related_name="+", default=default_town_id)
+    date = models.DateField(_("Date"))
     booked = models.PositiveIntegerField(_("Adresses réservées"), default=0)
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["town", "date"], name="one_round_per_town_and_day")]
         verbose_name = _("tournée")
         ordering = ["date"]
 

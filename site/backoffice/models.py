@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from townmarket.sites import default_town_id
+
 
 class BackOffice(models.Model):
     """No table: holds the marketplace-wide permissions given to roles."""
@@ -38,6 +40,8 @@ class ShopApplication(models.Model):
         APPROVED = "acceptee", _("Acceptée")
         REJECTED = "refusee", _("Refusée")
 
+    town = models.ForeignKey("wagtailcore.Site", verbose_name=_("Ville"), on_delete=models.CASCADE,
+                             related_name="+", default=default_town_id)
     shop_name = models.CharField(_("Nom du commerce"), max_length=120)
     kind = models.ForeignKey("shops_pages.ShopKind", null=True, on_delete=models.SET_NULL, verbose_name=_("Type de commerce"))
     siret = models.CharField(_("SIRET"), max_length=14)

@@ -14,6 +14,14 @@ def current_site(request=None):
     return Site.objects.filter(is_default_site=True).first() or Site.objects.order_by("pk").first()
 
 
+def default_town_id():
+    """The default Site's id: the town of rows made without one (a single-town install,
+    a test, a migration of data from before there were several towns). None before any
+    Site exists."""
+    return (Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+            or Site.objects.order_by("pk").values_list("pk", flat=True).first())
+
+
 def site_setting(model, request=None, site=None):
     """The row of a Wagtail site setting (a BaseSiteSetting subclass) for the town:
     `site` if given, else the request's Site, else the default Site. With a request it is
