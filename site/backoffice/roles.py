@@ -70,6 +70,19 @@ def collection_permissions(codenames):
 
 
 # --- Row level ------------------------------------------------------------------------
+def managed_towns(user):
+    """The towns (Wagtail Sites) whose back office `user` works in: every town for a
+    superuser (the platform administrator); else the towns of their role groups
+    (Association, Bénévoles of a town) plus the towns of their shops. A queryset of Site."""
+    from wagtail.models import Site
+
+    if not (user.is_authenticated and user.is_active):
+        return Site.objects.none()
+    if user.is_superuser or user.has_perm(ALL_SHOPS):
+        return Site.objects.all()
+    return Site.objects.filter(pk__in=get_model("partner", "Partner").objects.filter(users=user).values("town"))
+
+
 def managed_partners(user):
     """The shops (Oscar Partners) whose products, pages and orders `user` may handle."""
     Partner = get_model("partner", "Partner")
