@@ -44,10 +44,21 @@ def town(db):
     }
 
 
-requires_postgres = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").split(":")[0] not in {"postgres", "postgresql", "pgsql"},
-    reason="needs PostgreSQL: SQLite serialises writers",
-)
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").split(":")[0] in {"postgres", "postgresql", "pgsql"}
+
+requires_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL: SQLite serialises writers")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser journeys run once, on SQLite (the demo's and the embedded default's
+    database): in Chromium they test pages, not the database, which the integration
+    tests cover on both. A browser test marked `postgres` still runs on PostgreSQL."""
+    if not ON_POSTGRES:
+        return
+    once = pytest.mark.skip(reason="browser journeys run once, on SQLite")
+    for item in items:
+        if "browser" in item.keywords and "postgres" not in item.keywords:
+            item.add_marker(once)
 
 
 @pytest.fixture
