@@ -68,3 +68,24 @@ class ShopApplication(models.Model):
 
     def __str__(self):
         return self.shop_name
+
+
+class TownTeam(models.Model):
+    """A town's role group: its « Association » or its « Bénévoles » (the default town's
+    keep those names; another town's are « Association · <nom> », « Bénévoles · <nom> »).
+    `roles.managed_towns(user)` reads it: a member works for that town only."""
+
+    class Role(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        VOLUNTEERS = "benevoles", _("Bénévoles")
+
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="town_team")
+    town = models.ForeignKey("wagtailcore.Site", verbose_name=_("Ville"), on_delete=models.CASCADE, related_name="teams")
+    role = models.CharField(_("Rôle"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("équipe d'une ville")
+        constraints = [models.UniqueConstraint(fields=["town", "role"], name="one_team_per_town_and_role")]
+
+    def __str__(self):
+        return self.group.name

@@ -73,23 +73,33 @@ def collection_permissions(codenames):
 def managed_towns(user):
     """The towns (Wagtail Sites) whose back office `user` works in: every town for a
     superuser (the platform administrator); else the towns of their role groups
-    (Association, Bénévoles of a town) plus the towns of their shops. A queryset of Site."""
+    (a town's « Association », « Bénévoles », `TownTeam`) plus their shops' towns.
+    A queryset of Site (empty for an anonymous or inactive user)."""
     from wagtail.models import Site
 
     if not (user.is_authenticated and user.is_active):
         return Site.objects.none()
-    if user.is_superuser or user.has_perm(ALL_SHOPS):
+    if user.is_superuser:
         return Site.objects.all()
-    return Site.objects.filter(pk__in=get_model("partner", "Partner").objects.filter(users=user).values("town"))
+    TownTeam = get_model("backoffice", "TownTeam")
+    Partner = get_model("partner", "Partner")
+    return Site.objects.filter(Q(pk__in=TownTeam.objects.filter(group__user=user).values("town"))
+                               | Q(pk__in=Partner.objects.filter(users=user).values("town")))
 
 
 def managed_partners(user):
-    """The shops (Oscar Partners) whose products, pages and orders `user` may handle."""
+    """The shops (Oscar Partners) whose products, pages and orders `user` may handle:
+    every shop of their towns for a holder of ALL_SHOPS (a town's association or
+    volunteers; every town's for a superuser), else their own (`Partner.users`)."""
     Partner = get_model("partner", "Partner")
     if not (user.is_authenticated and user.is_active):
         return Partner.objects.none()
-    if user.has_perm(ALL_SHOPS):
+    if user.is_superuser:
         return Partner.objects.all()
+    if user.has_perm(ALL_SHOPS):
+        TownTeam = get_model("backoffice", "TownTeam")
+        return Partner.objects.filter(Q(town__in=TownTeam.objects.filter(group__user=user).values("town"))
+                                      | Q(pk__in=Partner.objects.filter(users=user).values("pk")))
     return Partner.objects.filter(users=user)
 
 
@@ -129,39 +139,111 @@ def can_see_orders(user):
 
 
 # --- Groups ---------------------------------------------------------------------------
+TOWN_ROLES = {ASSOCIATION: "association", VOLUNTEERS: "benevoles"}  # group name -> TownTeam.Role
+ASSOCIATION_PAGE_PERMISSIONS = ["add", "change", "publish", "bulk_delete", "lock", "unlock"]
+VOLUNTEER_PAGE_PERMISSIONS = ["add", "change", "publish"]
+
+
+def town_name(site):
+    return site.site_name or site.hostname
+
+
 @transaction.atomic
 def ensure_roles():
-    """Create or refresh the Association and Volunteers groups (idempotent)."""
-    root_page = Page.get_first_root_node()
-    root_collection = Collection.get_first_root_node()
-    groups = {}
-    for name, names in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*permissions(names))
-        groups[name] = group
-    if root_page:
-        ShopIndexPage = get_model("shops_pages", "ShopIndexPage")
-        _grant_pages(groups[ASSOCIATION], root_page, ["add", "change", "publish", "bulk_delete", "lock", "unlock"])
-        for shop_index in ShopIndexPage.objects.all():
-            _grant_pages(groups[VOLUNTEERS], shop_index, ["add", "change", "publish"])
-    if root_collection:
-        _grant_collection(groups[ASSOCIATION], root_collection, IMAGE_PERMISSIONS + DOCUMENT_PERMISSIONS)
-        _grant_collection(groups[VOLUNTEERS], root_collection, VOLUNTEER_IMAGE_PERMISSIONS, only=True)
-    _association_moderates(groups[ASSOCIATION], root_page)
+    """Create or refresh every town's Association and Volunteers groups (idempotent),
+    and each shop's. Returns the default town's groups, {ASSOCIATION: group,
+    VOLUNTEERS: group} (named « Association » and « Bénévoles »)."""
+    from wagtail.models import Site
+
+    groups = None
+    for site in Site.objects.select_related("root_page").order_by("-is_default_site", "pk"):
+        town_groups = ensure_town_roles(site, shops=False)
+        groups = groups or town_groups
+    if groups is None:  # no town yet (an empty database): the groups, without pages
+        groups = {name: _role_group(name, None) for name in ROLE_PERMISSIONS}
     ShopPage = get_model("shops_pages", "ShopPage")
     for shop_page in ShopPage.objects.filter(partner__isnull=False).select_related("partner"):
         sync_shop_permissions(shop_page)
     return groups
 
 
+@transaction.atomic
+def ensure_town_roles(site, shops=True):
+    """Create or refresh the role groups of one town (Wagtail Site), idempotent:
+    « Association » and « Bénévoles » for the default town, « Association · <nom> » and
+    « Bénévoles · <nom> » for another; their page permissions on that town's home page
+    (volunteers: its shop directories), its image collection, its moderation workflow.
+    With `shops`, also each of the town's shop groups. Returns {ASSOCIATION: group,
+    VOLUNTEERS: group}; `manage.py new_town` calls it for a new town."""
+    groups = {name: _role_group(name, site) for name in ROLE_PERMISSIONS}
+    home = site.root_page
+    if home is not None:
+        ShopIndexPage = get_model("shops_pages", "ShopIndexPage")
+        _grant_pages(groups[ASSOCIATION], home, ASSOCIATION_PAGE_PERMISSIONS, only_under=home)
+        shop_indexes = list(ShopIndexPage.objects.descendant_of(home))
+        for shop_index in shop_indexes:
+            _grant_pages(groups[VOLUNTEERS], shop_index, VOLUNTEER_PAGE_PERMISSIONS)
+        _withdraw_pages_elsewhere(groups[VOLUNTEERS], shop_indexes)
+    collection = town_collection(site)
+    _grant_collection(groups[ASSOCIATION], collection, IMAGE_PERMISSIONS + DOCUMENT_PERMISSIONS)
+    _grant_collection(groups[VOLUNTEERS], collection, VOLUNTEER_IMAGE_PERMISSIONS, only=True)
+    _association_moderates(groups[ASSOCIATION], site)
+    if shops:
+        ShopPage = get_model("shops_pages", "ShopPage")
+        for shop_page in ShopPage.objects.filter(partner__town=site).select_related("partner"):
+            sync_shop_permissions(shop_page)
+    return groups
+
+
+def _role_group(name, site):
+    """The group of role `name` («Association», «Bénévoles») in `site`, linked to it by a
+    TownTeam, created with the role's model permissions if missing."""
+    TownTeam = get_model("backoffice", "TownTeam")
+    team = TownTeam.objects.select_related("group").filter(town=site, role=TOWN_ROLES[name]).first() if site else None
+    if team:
+        group = team.group
+    else:
+        default = site is None or site.is_default_site
+        group_name = name if default else f"{name} · {town_name(site)}"[:150]
+        group, _ = Group.objects.get_or_create(name=group_name)
+        if site is not None:
+            if TownTeam.objects.filter(group=group).exclude(town=site).exists():
+                # the name is another town's (the default town changed): a name of its own
+                group, _ = Group.objects.get_or_create(name=f"{name} · {town_name(site)} ({site.pk})"[:150])
+            TownTeam.objects.update_or_create(group=group, defaults={"town": site, "role": TOWN_ROLES[name]})
+    group.permissions.add(*permissions(ROLE_PERMISSIONS[name]))
+    return group
+
+
+def town_collection(site):
+    """Where a town's pictures and documents go: the root collection for the default
+    town (where a single-town install always kept them), « Ville · <nom> » for another."""
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    if site is None or site.is_default_site:
+        return root
+    name = f"Ville · {town_name(site)}"[:255]
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(instance=Collection(name=name))
+
+
 def on_post_migrate(**kwargs):
     ensure_roles()
 
 
-def _grant_pages(group, page, kinds):
+def _grant_pages(group, page, kinds, only_under=None):
+    """Grant `kinds` of page permissions on `page`; with `only_under`, withdraw the
+    group's permissions on every page outside that page's tree (a town's staff never
+    keep a grant on the root, nor on another town's pages)."""
     for kind in kinds:
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{kind}_page")
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    if only_under is not None:
+        inside = Page.objects.descendant_of(only_under, inclusive=True).values("pk")
+        GroupPagePermission.objects.filter(group=group).exclude(page__in=inside).delete()
+
+
+def _withdraw_pages_elsewhere(group, pages):
+    GroupPagePermission.objects.filter(group=group).exclude(page__in=[page.pk for page in pages]).delete()
 
 
 def _grant_collection(group, collection, codenames, only=False):
@@ -174,20 +256,39 @@ def _grant_collection(group, collection, codenames, only=False):
         withdrawn.exclude(permission__in=granted).delete()
 
 
-def _association_moderates(group, root_page):
-    """Vitrines under moderation go through a Wagtail workflow the Association
-    approves: Wagtail's default one ("Moderators approval"), or one created here
-    when it is missing (a database built without Wagtail's data migrations)."""
+def _association_moderates(group, site):
+    """Vitrines under moderation go through a Wagtail workflow the town's Association
+    approves. The default town: Wagtail's default workflow on the root ("Moderators
+    approval"), or one created here when it is missing (a database built without
+    Wagtail's data migrations). Another town: its own workflow on its home page, whose
+    task only its Association approves (never another town's)."""
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-    if root_page and not WorkflowPage.objects.filter(page=root_page).exists():
-        name = "Validation par l'association"
-        workflow = Workflow.objects.filter(active=True).first() or Workflow.objects.create(name=name)
-        if not workflow.workflow_tasks.exists():
-            task = GroupApprovalTask.objects.filter(active=True).first() or GroupApprovalTask.objects.create(name=name)
+    root_page = Page.get_first_root_node()
+    if site.is_default_site:
+        if root_page and not WorkflowPage.objects.filter(page=root_page).exists():
+            name = "Validation par l'association"
+            workflow = Workflow.objects.filter(active=True).first() or Workflow.objects.create(name=name)
+            if not workflow.workflow_tasks.exists():
+                task = GroupApprovalTask.objects.filter(active=True).first() or GroupApprovalTask.objects.create(name=name)
+                WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+            WorkflowPage.objects.create(workflow=workflow, page=root_page)
+        workflow_page = WorkflowPage.objects.filter(page=root_page).select_related("workflow").first()
+        tasks = GroupApprovalTask.objects.filter(active=True, workflow_tasks__workflow=workflow_page.workflow) \
+            if workflow_page else GroupApprovalTask.objects.none()
+    else:
+        if site.root_page_id is None:
+            return
+        name = f"Validation par l'association · {town_name(site)}"[:255]
+        workflow_page = WorkflowPage.objects.filter(page_id=site.root_page_id).select_related("workflow").first()
+        if workflow_page is None:
+            workflow = Workflow.objects.create(name=name)
+            task = GroupApprovalTask.objects.create(name=name)
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-        WorkflowPage.objects.create(workflow=workflow, page=root_page)
-    for task in GroupApprovalTask.objects.filter(active=True):
+            WorkflowPage.objects.create(workflow=workflow, page_id=site.root_page_id)
+            workflow_page = WorkflowPage.objects.get(page_id=site.root_page_id)
+        tasks = GroupApprovalTask.objects.filter(active=True, workflow_tasks__workflow=workflow_page.workflow)
+    for task in tasks:
         task.groups.add(group)
 
 
@@ -225,8 +326,9 @@ def sync_shop_permissions(shop_page):
 
 
 def shop_collection(partner):
-    """Each shop keeps its pictures in its own collection, invisible to other shops."""
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    """Each shop keeps its pictures in its own collection, invisible to other shops,
+    inside its town's collection."""
+    root = town_collection(getattr(partner, "town", None))
     name = f"{MERCHANT_GROUP_PREFIX}{partner.name}"[:255]
     existing = root.get_children().filter(name=name).first()
     return existing or root.add_child(instance=Collection(name=name))

@@ -11,3 +11,19 @@ from .roles import sync_shop_permissions
 def shop_page_saved(sender, instance, raw=False, **kwargs):
     if not raw and instance.partner_id:
         sync_shop_permissions(instance)
+
+
+@receiver(post_save, sender="wagtailcore.Site")
+def town_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A new town gets its role groups; a town whose home page changed moves its staff's
+    page permissions to it (one query when nothing changed)."""
+    from wagtail.models import GroupPagePermission
+
+    from .roles import ensure_town_roles
+
+    if raw:
+        return
+    if created or not GroupPagePermission.objects.filter(
+            page_id=instance.root_page_id, group__town_team__town=instance,
+            group__town_team__role="association").exists():
+        ensure_town_roles(instance)
