@@ -79,13 +79,24 @@ def add_accessibility_statement(home):
 
 
 def add_shop_directory(home, introduction=""):
-    return ShopIndexPage.objects.first() or home.add_child(instance=ShopIndexPage(
+    """The town's directory (/commerces/): each town has its own, under its home page."""
+    return ShopIndexPage.objects.child_of(home).first() or home.add_child(instance=ShopIndexPage(
         title="Les commerces", slug="commerces", introduction=introduction))
 
 
 def add_news_index(home, introduction=""):
-    return NewsIndexPage.objects.first() or home.add_child(instance=NewsIndexPage(
+    return NewsIndexPage.objects.child_of(home).first() or home.add_child(instance=NewsIndexPage(
         title="Actualités", slug="actualites", introduction=introduction))
+
+
+def ensure_site_settings(site):
+    """A row of every Wagtail site setting for the town (`site`), the plugins' too
+    (deliveries, gift cards, payouts…), with their defaults: each appears under
+    « Paramètres » for the town, to be filled in by its association."""
+    from wagtail.contrib.settings.registry import registry
+
+    for model in registry:
+        model.for_site(site)
 
 
 def add_legal_pages(home):

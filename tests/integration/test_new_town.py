@@ -170,13 +170,100 @@ def test_at_a_terminal_it_asks_for_what_is_missing():
     assert "n'est pas une adresse e-mail valide" in out.getvalue()
 
 
-def test_a_second_run_refuses_and_changes_nothing():
+SECOND = {"town": "Le marché de Saint-Jean-de-Losne", "association": "Les commerçants de Saint-Jean",
+          "address": "Place de la Mairie, 21170 Saint-Jean-de-Losne", "phone": "03 80 29 00 00",
+          "email": "contact@saint-jean.example.fr", "domain": "https://saint-jean.example.fr",
+          "admin_email": None, "admin_password": None,
+          "staff_email": "lucie@saint-jean.example.fr", "staff_password": PASSWORD}
+
+
+@pytest.mark.parametrize("domain", ["https://marche.example.fr", "http://marche.example.fr:8080"])
+def test_a_second_town_on_a_hostname_already_served_is_refused_and_changes_nothing(domain):
     new_town()
     before = snapshot()
     with pytest.raises(CommandError) as refused:
-        new_town(domain="https://autre.example.fr", admin_email="autre@example.fr")
-    assert "existe déjà" in str(refused.value)
+        new_town(**{**SECOND, "domain": domain})
+    assert "marche.example.fr" in str(refused.value) and "déjà" in str(refused.value)
+    assert "Le marché d'Auxonne" in str(refused.value)
     assert snapshot() == before
+
+
+def test_a_second_town_gets_its_own_site_pages_identity_and_association_account(client):
+    new_town()
+    factories.shop("Fromagerie d'Auxonne", kind="Fromagerie")  # a shop of the first town
+    first = Site.objects.get()
+    output = new_town(**SECOND)
+    assert "Le marché de Saint-Jean-de-Losne est prêt" in output and "lucie@saint-jean.example.fr" in output
+
+    site = Site.objects.get(hostname="saint-jean.example.fr")
+    assert (site.port, site.is_default_site, site.site_name) == (443, False, "Le marché de Saint-Jean-de-Losne")
+    assert Site.objects.get(is_default_site=True) == first and first.root_page_id != site.root_page_id
+    assert isinstance(site.root_page.specific, HomePage)
+
+    def get(path, host="saint-jean.example.fr"):
+        return client.get(path, HTTP_HOST=host, secure=True)
+
+    page = text_of(get("/"))
+    assert "<title>Le marché de Saint-Jean-de-Losne</title>" in page
+    assert "Les commerçants de Saint-Jean" in page and "03 80 29 00 00" in page
+    assert "Auxonne" not in page
+    directory = get("/commerces/")
+    assert directory.status_code == 200 and "Aucun commerce pour le moment." in text_of(directory)
+    assert "Fromagerie d'Auxonne" not in text_of(directory)
+    assert get("/actualites/").status_code == 200
+    for path in LEGAL + ["/accessibilite/"]:
+        assert get(path).status_code == 200, path
+    # each town its own directory, news and legal pages, under its own home page
+    assert ShopIndexPage.objects.child_of(site.root_page).count() == 1
+    assert NewsIndexPage.objects.child_of(site.root_page).count() == 1
+    assert StandardPage.objects.live().descendant_of(site.root_page).count() == 4
+    # the first town is as it was
+    assert "Fromagerie d'Auxonne" in text_of(get("/commerces/", host="marche.example.fr"))
+    assert "<title>Le marché d'Auxonne</title>" in text_of(get("/", host="marche.example.fr"))
+
+    row = TownSettings.objects.get(site=site)
+    assert (row.name, row.association_name, row.email) == (
+        "Le marché de Saint-Jean-de-Losne", "Les commerçants de Saint-Jean", "contact@saint-jean.example.fr")
+    assert TownSettings.objects.get(site=first).name == "Le marché d'Auxonne"
+    # every site setting (the plugins' too: deliveries, gift cards, payouts) has its row for the town
+    from wagtail.contrib.settings.registry import registry
+    for model in registry:
+        assert model.objects.filter(site=site).exists(), model
+
+    # no second platform administrator: the town's first association account, for this town only
+    assert User.objects.filter(is_superuser=True).count() == 1
+    lucie = User.objects.get(email="lucie@saint-jean.example.fr")
+    assert not lucie.is_superuser and lucie.check_password(PASSWORD)
+    assert client.post("/admin/login/", {"username": lucie.username, "password": PASSWORD},
+                       HTTP_HOST="saint-jean.example.fr", secure=True).status_code == 302
+    assert get("/admin/").status_code == 200
+    assert not lucie.groups.filter(name=roles.ASSOCIATION).exists()  # the first town's association
+    if hasattr(roles, "managed_towns"):
+        assert list(roles.managed_towns(lucie)) == [site]
+
+
+def test_a_later_town_asks_for_its_association_account_not_an_administrator(monkeypatch):
+    monkeypatch.delenv("NEW_TOWN_STAFF_PASSWORD", raising=False)
+    new_town()
+    before = snapshot()
+    with pytest.raises(CommandError) as refused:
+        new_town(**{**SECOND, "staff_email": None, "staff_password": None})
+    assert "--staff-email" in str(refused.value) and "--staff-password" in str(refused.value)
+    assert "NEW_TOWN_STAFF_PASSWORD" in str(refused.value)
+    with pytest.raises(CommandError) as refused:
+        new_town(**{**SECOND, "admin_email": "autre@example.fr"})
+    assert "--admin-email" in str(refused.value) and "--staff-email" in str(refused.value)
+    with pytest.raises(CommandError) as refused:
+        new_town(**{**SECOND, "staff_email": OPTIONS["admin_email"]})
+    assert "--staff-email" in str(refused.value) and "existe déjà" in str(refused.value)
+    with pytest.raises(CommandError) as refused:
+        new_town(**{**SECOND, "staff_password": "1234"})
+    assert "--staff-password" in str(refused.value)
+    assert snapshot() == before
+
+    monkeypatch.setenv("NEW_TOWN_STAFF_PASSWORD", PASSWORD)
+    new_town(**{**SECOND, "staff_password": None, "staff_username": "lucie"})
+    assert User.objects.get(username="lucie").check_password(PASSWORD)
 
 
 def test_the_town_of_a_request_without_a_site_row_is_the_default_sites():

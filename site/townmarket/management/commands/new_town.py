@@ -1,15 +1,21 @@
-"""Start a real town on an empty, migrated database, with no demo data:
+"""Start a real town, with no demo data: the first on an empty, migrated database, or
+another one beside the towns an install already serves (one Wagtail Site each):
 
     manage.py new_town --town "Le marché d'Auxonne" --association "Union des commerçants d'Auxonne" \\
         --address "11 rue de l'Hôtel de Ville, 21130 Auxonne" --phone "03 80 31 00 00" \\
         --email contact@marche-auxonne.fr --domain https://marche.auxonne.fr \\
         --admin-email maire@marche-auxonne.fr        # password: NEW_TOWN_ADMIN_PASSWORD or asked
 
+    manage.py new_town --town "Le marché de Saint-Jean-de-Losne" ... --domain https://marche.saint-jean.fr \\
+        --staff-email lucie@saint-jean.fr            # password: NEW_TOWN_STAFF_PASSWORD or asked
+
 What is missing is asked for at a terminal; without one the command stops and names the
 options. It creates, in one transaction: the Wagtail Site for the domain, the home page,
-the shop directory, the news, the legal pages' skeleton, the town's identity
-(TownSettings), the usual kinds of shop, the association's roles and a superuser.
-It refuses to run twice."""
+the shop directory, the news, the legal pages, the town's identity (TownSettings) and its
+other site settings (the plugins': their defaults), the usual kinds of shop, the town's
+roles; on the first town a superuser (the platform's administrator), on a later one the
+town's first association account (--staff-email; also accepted on the first town).
+A hostname already served by a town is refused."""
 import getpass
 import os
 import sys
@@ -25,6 +31,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
+from django.utils.text import slugify
 from phonenumber_field.phonenumber import to_python as to_phone_number
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -34,6 +41,7 @@ from shops_pages.models import HomePage
 from townmarket.models import TownSettings
 
 PASSWORD_ENV = "NEW_TOWN_ADMIN_PASSWORD"
+STAFF_PASSWORD_ENV = "NEW_TOWN_STAFF_PASSWORD"
 # (option, label asked at the terminal)
 QUESTIONS = [
     ("town", "Nom du marché (affiché sur chaque page, par exemple « Le marché d'Auxonne »)"),
@@ -44,6 +52,7 @@ QUESTIONS = [
     ("domain", "Adresse publique du site (par exemple https://marche.example.fr)"),
     ("admin_email", "E-mail de l'administrateur"),
 ]
+STAFF_QUESTIONS = [("staff_email", "E-mail du premier compte de l'association de la ville")]
 
 
 def flag(option):
@@ -70,19 +79,29 @@ class Command(BaseCommand):
         parser.add_argument("--admin-username", default="admin", help="Identifiant de l'administrateur (admin).")
         parser.add_argument("--admin-password",
                             help=f"Mot de passe de l'administrateur (ou la variable d'environnement {PASSWORD_ENV}).")
+        parser.add_argument("--staff-email",
+                            help="E-mail du premier compte de l'association de la ville (obligatoire pour une "
+                                 "ville de plus : l'administrateur de la plateforme existe déjà).")
+        parser.add_argument("--staff-username", help="Identifiant de ce compte (par défaut : son e-mail).")
+        parser.add_argument("--staff-password",
+                            help=f"Mot de passe de ce compte (ou la variable d'environnement {STAFF_PASSWORD_ENV}).")
 
     def handle(self, *args, **options):
         with translation.override(settings.LANGUAGE_CODE):
             self.stdin = options.get("stdin") or sys.stdin
             self.interactive = hasattr(self.stdin, "isatty") and self.stdin.isatty()
-            if not options.get("admin_password") and os.environ.get(PASSWORD_ENV):
-                options["admin_password"] = os.environ[PASSWORD_ENV]
-            refuse_a_second_town()
+            self.first_town = not towns().exists()
+            if not self.first_town:
+                refuse_an_administrator(options)
+            for option, variable in (("admin_password", PASSWORD_ENV), ("staff_password", STAFF_PASSWORD_ENV)):
+                if not options.get(option) and os.environ.get(variable):
+                    options[option] = os.environ[variable]
             values = self.gather(options)
             self.create(values)
+        account = values.get("staff_username") or values["admin_username"]
         self.stdout.write(self.style.SUCCESS(
             f"{values['town']} est prêt : {values['domain']}/ (administration : {values['domain']}/admin/, "
-            f"identifiant « {values['admin_username']} »). Complétez les mentions légales, les CGV et la "
+            f"identifiant « {account} »). Complétez les mentions légales, les CGV et la "
             f"politique de confidentialité avant d'ouvrir le site."))
 
     # -- input ----------------------------------------------------------------------
@@ -94,7 +113,12 @@ class Command(BaseCommand):
             User._meta.get_field(User.USERNAME_FIELD).clean(values["admin_username"], None)
         except ValidationError as error:
             raise CommandError("--admin-username : " + " ".join(error.messages)) from None
-        for option, label in [*QUESTIONS, ("admin_password", "Mot de passe de l'administrateur")]:
+        questions = [*QUESTIONS, ("admin_password", "Mot de passe de l'administrateur")]
+        if not self.first_town:  # the platform has its administrator: the town's association account instead
+            questions = [question for question in questions if not question[0].startswith("admin_")]
+        if not self.first_town or options.get("staff_email") is not None:
+            questions += [*STAFF_QUESTIONS, ("staff_password", "Mot de passe de ce compte")]
+        for option, label in questions:
             value = options.get(option)
             if value is None and not self.interactive:
                 missing.append(option)
@@ -104,6 +128,9 @@ class Command(BaseCommand):
                     value = self.ask(option, label)
                 try:
                     values[option] = clean(option, value, values)
+                    if option == "staff_email":
+                        values["staff_username"] = (options.get("staff_username") or value).strip()
+                        clean_username(values["staff_username"], "--staff-username")
                     break
                 except Refused as reason:
                     if not self.interactive or options.get(option) is not None:
@@ -112,14 +139,16 @@ class Command(BaseCommand):
                     value = None
         if missing:
             names = ", ".join(flag(option) for option in missing)
+            variables = [variable for option, variable in (("admin_password", PASSWORD_ENV),
+                                                           ("staff_password", STAFF_PASSWORD_ENV)) if option in missing]
             raise CommandError(
                 f"Options manquantes : {names} (pas de terminal pour les demander). Le mot de passe peut aussi "
-                f"venir de la variable d'environnement {PASSWORD_ENV}." if "admin_password" in missing
+                f"venir de la variable d'environnement {variables[0]}." if variables
                 else f"Options manquantes : {names} (pas de terminal pour les demander).")
         return values
 
     def ask(self, option, label):
-        if option == "admin_password":
+        if option in {"admin_password", "staff_password"}:
             first, second = self.secret(f"{label} : "), self.secret("Le même, encore une fois : ")
             if first != second:
                 self.stderr.write("Les deux mots de passe diffèrent ; recommencez.")
@@ -141,25 +170,31 @@ class Command(BaseCommand):
     # -- the town -------------------------------------------------------------------
     @transaction.atomic
     def create(self, values):
-        refuse_a_second_town()
+        first_town = not towns().exists()
+        hostname, port = values["domain_host"]
+        try:
+            refuse_a_served_hostname(hostname)
+        except Refused as reason:
+            raise CommandError(str(reason)) from None
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
         if not Collection.get_first_root_node():
             Collection.add_root(name="Root")
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         home = root.add_child(instance=HomePage(
-            title=values["town"], slug="accueil",
+            title=values["town"], slug="accueil" if first_town else free_slug(root, values["town"]),
             introduction="Tous les commerces de la ville, un seul panier. Commandez en ligne, retirez en boutique."))
-        # Wagtail's welcome page (and the localhost Site on it) give way to the town.
-        for page in root.get_children().exclude(pk=home.pk):
-            if page.specific_class is Page and page.numchild == 0:
-                page.delete()
-        hostname, port = values["domain_host"]
+        if first_town:
+            # Wagtail's welcome page (and the localhost Site on it) give way to the town.
+            for page in root.get_children().exclude(pk=home.pk):
+                if page.specific_class is Page and page.numchild == 0:
+                    page.delete()
         others_default = Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port).exists()
         site, _ = Site.objects.update_or_create(hostname=hostname, port=port, defaults={
             "root_page": home, "site_name": values["town"], "is_default_site": not others_default})
-        default_port = {"https": 443, "http": 80}[values["domain_scheme"]]
-        DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={
-            "domain": hostname if port == default_port else f"{hostname}:{port}", "name": values["town"]})
+        if first_town:  # django.contrib.sites' one row: the default town's
+            default_port = {"https": 443, "http": 80}[values["domain_scheme"]]
+            DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={
+                "domain": hostname if port == default_port else f"{hostname}:{port}", "name": values["town"]})
         skeleton.add_shop_directory(home, "Tous les commerces de la ville qui vendent en ligne.")
         skeleton.add_news_index(home, "Les nouvelles de l'association des commerçants.")
         skeleton.add_legal_pages(home)
@@ -168,20 +203,59 @@ class Command(BaseCommand):
             "name": values["town"], "association_name": values["association"],
             "association_address": values["address"], "phone": values["phone"], "email": values["email"],
             "email_sender_name": ""})  # empty: the town's name, even once renamed
-        roles.ensure_roles()
-        get_user_model().objects.create_superuser(values["admin_username"], values["admin_email"],
-                                                  values["admin_password"])
+        skeleton.ensure_site_settings(site)  # the plugins' settings (deliveries, gift cards, payouts): defaults
+        # the town's role groups (« Association », « Bénévoles »), their rights on its pages only
+        groups = roles.ensure_roles() if first_town else roles.ensure_town_roles(site)
+        User = get_user_model()
+        if first_town:
+            User.objects.create_superuser(values["admin_username"], values["admin_email"], values["admin_password"])
+        if values.get("staff_email"):
+            staff = User.objects.create_user(values["staff_username"], values["staff_email"], values["staff_password"])
+            staff.groups.add(groups[roles.ASSOCIATION])
         return site
 
 
-def refuse_a_second_town():
-    home = HomePage.objects.first()
-    if home is not None:
-        site = Site.objects.filter(root_page=home).first()
-        where = f" (site {site.hostname}:{site.port})" if site else ""
+def towns():
+    """The Sites that are towns (their root a HomePage), not Wagtail's welcome page."""
+    return Site.objects.filter(root_page__in=HomePage.objects.all())
+
+
+def refuse_a_served_hostname(hostname):
+    """A town answers on its hostname whatever the port: a second one there is refused."""
+    served = towns().filter(hostname__iexact=hostname).select_related("root_page").first()
+    if served is not None:
+        raise Refused(
+            f"--domain : {hostname} sert déjà la ville « {served.root_page.title} » (site {served.hostname}:"
+            f"{served.port}). Une ville de plus a besoin de son propre nom de domaine ; rien n'a été modifié.")
+
+
+def refuse_an_administrator(options):
+    """A later town: the platform has its administrator; the town gets its association's account."""
+    given = [flag(option) for option in ("admin_email", "admin_password") if options.get(option) is not None]
+    if given:
         raise CommandError(
-            f"Une ville existe déjà : sa page d'accueil « {home.title} »{where}. new_town ne démarre une ville "
-            f"que sur une base vide ; rien n'a été modifié.")
+            f"{', '.join(given)} : la plateforme a déjà son administrateur (une ville existe). Pour cette ville, "
+            f"indiquez le premier compte de son association avec --staff-email (et --staff-password).")
+
+
+def free_slug(parent, title):
+    """A slug for a page under `parent` no sibling has."""
+    base = slugify(title)[:200] or "ville"
+    slug, number = base, 1
+    while parent.get_children().filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def clean_username(username, name):
+    User = get_user_model()
+    try:
+        User._meta.get_field(User.USERNAME_FIELD).clean(username, None)
+    except ValidationError as error:
+        raise Refused(f"{name} : " + " ".join(error.messages)) from None
+    if User.objects.filter(username=username).exists():
+        raise Refused(f"{name} : un compte « {username} » existe déjà.")
 
 
 def clean(option, value, values):
@@ -212,9 +286,18 @@ def clean(option, value, values):
                 or parts.query or parts.fragment or parts.username:
             raise Refused(f"{name} : « {value} » n'est pas une adresse de site ; indiquez-la avec http:// ou "
                           f"https://, sans chemin, par exemple https://marche.example.fr.")
+        refuse_a_served_hostname(parts.hostname)
         values["domain_scheme"] = parts.scheme
         values["domain_host"] = (parts.hostname, port or {"https": 443, "http": 80}[parts.scheme])
         value = f"{parts.scheme}://{parts.netloc}"
+    if option == "staff_email" and get_user_model().objects.filter(email__iexact=value).exists():
+        raise Refused(f"{name} : un compte avec l'adresse {value} existe déjà.")
+    if option == "staff_password":
+        try:
+            validate_password(value, get_user_model()(username=values.get("staff_username", ""),
+                                                      email=values.get("staff_email", "")))
+        except ValidationError as error:
+            raise Refused(f"{name} : " + " ".join(error.messages)) from None
     if option == "admin_email" or option == "admin_password":
         User = get_user_model()
         username = values["admin_username"]
