@@ -207,3 +207,15 @@ def test_no_horizontal_scroll_at_320_px_nor_at_200_percent_text(live_server, pag
         page.goto(live_server.url + path)
         page.evaluate("document.documentElement.style.fontSize = '200%'")
         assert_no_horizontal_scroll(page, f"{name} at 200 % text")
+
+
+def test_phone_numbers_never_break_across_lines_at_200_percent_text(live_server, page, shops):
+    """« 03 80 00 00 00 » split over two lines reads as two numbers: a phone link keeps
+    its digits together on a 390 px phone, even with text at 200 %."""
+    page.goto(live_server.url + "/commerces/fromagerie-du-pont/")
+    page.add_style_tag(content="html { font-size: 200% !important; }")
+    links = page.locator('a[href^="tel:"]')
+    assert links.count() >= 2  # the shop's and, in the footer, the association's
+    for index in range(links.count()):
+        lines = links.nth(index).evaluate("link => link.getClientRects().length")
+        assert lines == 1, f"{links.nth(index).inner_text()!r} is split over {lines} lines"
