@@ -37,6 +37,7 @@ demo: migrate
 # Ctrl-C stops both.
 serve:
 	@echo "Le marché de démonstration : http://$(HOST):$(PORT)/  (administration : http://$(HOST):$(PORT)/admin/)"
+	@echo "Ses deux villes : http://val-sur-ouche.localhost:$(PORT)/ et http://saint-jean.localhost:$(PORT)/"
 	$(PY) manage.py requeue_outbox
 	$(PY) manage.py db_worker --interval 1 --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

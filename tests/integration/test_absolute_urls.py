@@ -309,7 +309,7 @@ def test_https_setting_and_other_ports(public, settings):
 
 
 def test_the_demo_links_to_where_make_run_serves_it(db, monkeypatch):
-    """load_demo_town sets the Site to 127.0.0.1:8000, or to make run's HOST and PORT."""
+    """load_demo_town sets the first town's Site to val-sur-ouche.localhost:8000, or to make run's HOST and PORT."""
     from django.core.management.base import CommandError
 
     from shops_pages.management.commands.load_demo_town import Command
@@ -318,7 +318,7 @@ def test_the_demo_links_to_where_make_run_serves_it(db, monkeypatch):
     monkeypatch.delenv("HOST", raising=False)
     monkeypatch.delenv("PORT", raising=False)
     Command().ensure_pages()
-    assert absolute_url("/admin/") == "http://127.0.0.1:8000/admin/"
+    assert absolute_url("/admin/") == "http://val-sur-ouche.localhost:8000/admin/"
     monkeypatch.setenv("HOST", "localhost")
     monkeypatch.setenv("PORT", "8001")
     Command().ensure_pages()

@@ -84,6 +84,7 @@ def place_order_for_the_backup(client):
     from shops_pages.models import ShopPage
 
     shop = ShopPage.objects.live().order_by("pk").first()
+    client.defaults["HTTP_HOST"] = f"{shop.partner.town.hostname}:{shop.partner.town.port}"  # the demo has two towns
     place_order(client, [(factories.product(shop, title="Sauvegardé", price="3.20", stock=4), 1)])
 
 

@@ -1,4 +1,8 @@
-"""Load the demo town: pages, shops, 740+ products with pictures, news, accounts.
+"""Load the demo: two towns on one install (issue 20), each a Wagtail Site on its own
+host name. Val-sur-Ouche (catalogue_data: 22 shops, 740+ products with pictures, news,
+accounts), the default Site, at http://val-sur-ouche.localhost:8000/ (127.0.0.1 and
+localhost lead to it); Saint-Jean-de-Losne (saint_jean: 6 shops, its colour, news and
+association account) at http://saint-jean.localhost:8000/. The port is make run's PORT.
 
 Idempotent: a second run keeps existing data and only adds what is missing.
 """
@@ -22,6 +26,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from backoffice import roles
 from shops_pages.demo import catalogue_data as data
+from shops_pages.demo import saint_jean
 from shops_pages.demo.images import picture_bytes
 from shops_pages import skeleton
 from shops_pages.models import HomePage, NewsPage, ShopPage
@@ -50,9 +55,14 @@ ACCOUNTS = [
 ]
 
 
+HOSTNAME = "val-sur-ouche.localhost"  # browsers resolve *.localhost to 127.0.0.1
+
+
 def demo_address():
-    """(hostname, port) where `make run` serves the demo: env HOST and PORT, else 127.0.0.1:8000."""
-    hostname = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    """(hostname, port) of the first town, where `make run` serves the demo: env HOST and
+    PORT, else val-sur-ouche.localhost:8000 (the default Site: 127.0.0.1 and localhost
+    reach it too)."""
+    hostname = os.environ.get("HOST", "").strip() or HOSTNAME
     port = os.environ.get("PORT", "").strip() or "8000"
     if not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
         raise CommandError(f"PORT doit être un numéro de port (par exemple 8000), pas « {port} ».")
@@ -63,7 +73,9 @@ class Command(BaseCommand):
     help = "Charge la ville de démonstration (commerces, produits, actualités, comptes)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--shops", type=int, default=len(data.SHOPS), help="Nombre de commerces à charger.")
+        parser.add_argument("--shops", type=int, default=None,
+                            help="Ne charger que les N premiers commerces de Val-sur-Ouche, sans la deuxième ville "
+                                 "(un chargement rapide, pour les tests et le banc d'essai).")
         parser.add_argument("--no-images", action="store_true", help="Ne pas générer d'images produit.")
 
     def handle(self, *args, **options):
@@ -75,20 +87,36 @@ class Command(BaseCommand):
         categories = self.ensure_categories()
         kinds = self.ensure_kinds()
         product_class, service_class = self.ensure_product_classes()
-        shops = data.SHOPS[: options["shops"]]
+        both_towns = options["shops"] is None
+        shops = data.SHOPS if both_towns else data.SHOPS[: options["shops"]]
+        classes = (product_class, service_class)
         for number, shop in enumerate(shops, start=1):
-            created = self.ensure_shop(shop, shop_index, kinds, categories, product_class, service_class)
+            created = self.ensure_shop(shop, data, shop_index, kinds, categories, *classes)
             self.stdout.write(f"  [{number:>2}/{len(shops)}] {shop['name']}: {created} produit(s) ajouté(s)")
         self.step("Actualités")
-        self.ensure_news(news_index)
+        self.ensure_news(news_index, data.NEWS)
         self.step("Comptes de démonstration")
-        self.ensure_accounts()
-        demo_town_loaded.send(sender=self.__class__, town=data.TOWN)
+        groups = roles.ensure_roles()
+        self.ensure_accounts(ACCOUNTS, groups)
+        if both_towns:
+            self.step(f"Deuxième ville : {saint_jean.TOWN['city']}")
+            site, shop_index, news_index = self.ensure_second_town()
+            for number, shop in enumerate(saint_jean.SHOPS, start=1):
+                created = self.ensure_shop(shop, saint_jean, shop_index, kinds, categories, *classes, town=site)
+                self.stdout.write(f"  [{number}/{len(saint_jean.SHOPS)}] {shop['name']}: {created} produit(s) ajouté(s)")
+            self.ensure_news(news_index, saint_jean.NEWS)
+            self.ensure_accounts(saint_jean.ACCOUNTS, roles.ensure_town_roles(site))
+        # The plugins' demo data (delivery zone, gift cards) and the search index: the first
+        # town's (the default Site), once both towns' shops are in.
+        demo_town_loaded.send(sender=self.__class__, town=data.TOWN, site=Site.objects.get(is_default_site=True))
         self.stdout.write(self.style.SUCCESS(
-            f"Ville de démonstration prête : {ShopPage.objects.count()} commerces, "
+            f"Démonstration prête : {Site.objects.count()} ville(s), {ShopPage.objects.count()} commerces, "
             f"{Product.objects.count()} produits, {Category.objects.count()} catégories "
             f"({time.monotonic() - started:.1f} s)."
         ))
+        port = demo_address()[1]
+        for site in Site.objects.filter(root_page__in=HomePage.objects.all()).order_by("-is_default_site", "pk"):
+            self.stdout.write(f"  {site.site_name} : http://{site.hostname}:{port}/")
 
     def step(self, label):
         self.stdout.write(self.style.MIGRATE_HEADING(f"→ {label}"))
@@ -101,7 +129,7 @@ class Command(BaseCommand):
         if not Collection.get_first_root_node():
             Collection.add_root(name="Root")
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-        home = HomePage.objects.first()
+        home = HomePage.objects.exclude(slug=saint_jean.HOME["slug"]).first()
         if home is None:
             home = root.add_child(instance=HomePage(
                 title="Le marché de Val-sur-Ouche", slug="accueil",
@@ -127,6 +155,24 @@ class Command(BaseCommand):
         skeleton.add_legal_pages(home)
         return home, shop_index, news_index
 
+    @transaction.atomic
+    def ensure_second_town(self):
+        """Saint-Jean-de-Losne: its home page tree beside the first town's, its Site on its
+        own host name (make run's port), its identity and site settings, its role groups."""
+        root = Page.get_first_root_node()
+        home = HomePage.objects.child_of(root).filter(slug=saint_jean.HOME["slug"]).first()
+        if home is None:
+            home = root.add_child(instance=HomePage(**saint_jean.HOME))
+        site, _ = Site.objects.update_or_create(root_page=home, defaults={
+            "hostname": saint_jean.HOSTNAME, "port": demo_address()[1], "site_name": saint_jean.HOME["title"],
+            "is_default_site": False})
+        TownSettings.objects.get_or_create(site=site, defaults=saint_jean.SETTINGS)
+        skeleton.ensure_site_settings(site)
+        shop_index = skeleton.add_shop_directory(home, saint_jean.DIRECTORY)
+        news_index = skeleton.add_news_index(home, "Les nouvelles des commerçants du port.")
+        skeleton.add_legal_pages(home)
+        return site, shop_index, news_index
+
     def ensure_categories(self):
         categories = {}
         for name in data.CATEGORIES:
@@ -149,33 +195,41 @@ class Command(BaseCommand):
 
     # -- shops and products ---------------------------------------------------------
     @transaction.atomic
-    def ensure_shop(self, shop, shop_index, kinds, categories, product_class, service_class):
+    def ensure_shop(self, shop, town_data, shop_index, kinds, categories, product_class, service_class, town=None):
+        """One shop of the town `town_data` describes (catalogue_data or saint_jean), sold
+        on `town` (its Site; None: the default Site)."""
         page = ShopPage.objects.filter(slug=shop["slug"]).select_related("partner").first()
         if page is None:
             cover = self.wagtail_image(f"Vitrine {shop['name']}", shop["name"], data.KINDS[shop["kind"]][0])
+            city = town_data.TOWN["city"]
             page = create_shop(
                 shop_index, name=shop["name"], slug=shop["slug"], opening_hours=data.HOURS, kind=kinds[shop["kind"]],
-                introduction=f"{data.KINDS[shop['kind']][0]} tenu(e) par {shop['owner']}, au cœur de {data.TOWN['city']}.",
-                cover_image=cover, street=shop["street"], postcode=data.TOWN["postcode"], city=data.TOWN["city"],
+                introduction=f"{data.KINDS[shop['kind']][0]} tenu(e) par {shop['owner']}, au cœur de {city}.",
+                cover_image=cover, street=shop["street"], postcode=town_data.TOWN["postcode"], city=city,
                 phone=f"03 80 {10 + len(shop['slug']):02d} {len(shop['name']) * 3 % 100:02d} {len(shop['street']) * 7 % 100:02d}",
-                email=f"{shop['slug']}@example.org", featured=shop.get("featured", False), **self.place(shop),
+                email=f"{shop['slug']}@example.org", featured=shop.get("featured", False),
+                **self.place(shop, town_data),
                 body=[("paragraph", f"<p>Bienvenue chez {shop['name']} ! {shop['owner']} vous accueille "
                                     f"du mardi au samedi et prépare vos commandes à retirer en boutique.</p>"),
                       ("quote", {"text": "Commander en ligne chez nous, c'est soutenir le commerce de la ville.",
                                  "attribute_name": shop["owner"]})],
             )
+        if town is not None and page.partner.town_id != town.pk:  # the shop sells in its own town
+            page.partner.town = town
+            page.partner.save(update_fields=["town"])
         if not page.partner.siret:  # the seller's identity, shown on the vitrine and the invoices
-            for field, value in demo_legal.identity(shop, data.SHOPS.index(shop), data.TOWN).items():
+            number = town_data.SHOPS.index(shop) + getattr(town_data, "SIRET_NUMBERS", 0)
+            for field, value in demo_legal.identity(shop, number, town_data.TOWN).items():
                 setattr(page.partner, field, value)
             page.partner.save()
         return self.ensure_products(shop, page.partner, categories, product_class, service_class)
 
     @staticmethod
-    def place(shop):
+    def place(shop, town_data=data):
         """Where the shop stands, for its « Voir sur la carte » link: around the town's
         centre, a few streets apart."""
-        number = data.SHOPS.index(shop)
-        latitude, longitude = data.CENTRE
+        number = town_data.SHOPS.index(shop)
+        latitude, longitude = town_data.CENTRE
         return {"latitude": latitude + Decimal("0.0009") * (number % 5 - 2),
                 "longitude": longitude + Decimal("0.0012") * (number // 5 - 2)}
 
@@ -249,10 +303,10 @@ class Command(BaseCommand):
         return image
 
     # -- news and accounts ------------------------------------------------------------
-    def ensure_news(self, news_index):
+    def ensure_news(self, news_index, news):
         today = datetime.date.today()
-        for offset, (title, intro, text) in enumerate(data.NEWS):
-            if NewsPage.objects.filter(title=title).exists():
+        for offset, (title, intro, text) in enumerate(news):
+            if NewsPage.objects.child_of(news_index).filter(title=title).exists():
                 continue
             news_index.add_child(instance=NewsPage(
                 title=title, slug=slugify(title), date=today - datetime.timedelta(days=7 * offset),
@@ -260,10 +314,11 @@ class Command(BaseCommand):
             ))
 
     @transaction.atomic
-    def ensure_accounts(self):
+    def ensure_accounts(self, accounts, groups):
+        """`groups`: the town's role groups (roles.ensure_roles() for the default town,
+        roles.ensure_town_roles(site) for another)."""
         User = get_user_model()
-        groups = roles.ensure_roles()
-        for username, email, first, last, role in ACCOUNTS:
+        for username, email, first, last, role in accounts:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username, email=email, first_name=first, last_name=last)
