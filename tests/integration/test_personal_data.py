@@ -370,6 +370,49 @@ class TestRetentionPurge:
         assert database_text() == before
 
 
+@pytest.mark.django_db
+class TestInactiveAccounts:
+    """An account nobody signed in to for RETENTION_INACTIVE_ACCOUNTS_DAYS (3 years, the
+    CNIL's usual term) is closed by the nightly purge: a customer who left is not kept
+    on file for ever. Back-office accounts and orders still in progress are not."""
+
+    def account(self, username, days_since_login=None, days_since_joined=None):
+        user = get_user_model().objects.create_user(username, f"{username}@example.org", "motdepasse-2026",
+                                                    first_name=username.capitalize(), last_name="Dormeur")
+        now = timezone.now()
+        get_user_model().objects.filter(pk=user.pk).update(
+            last_login=None if days_since_login is None else now - dt.timedelta(days=days_since_login),
+            date_joined=now - dt.timedelta(days=days_since_joined or days_since_login or 0))
+        return user
+
+    def test_it_closes_accounts_asleep_for_three_years_only(self, town, team):
+        self.account("ancienne", days_since_login=4 * 365)
+        self.account("jamais", days_since_joined=4 * 365)  # created, never signed in
+        self.account("recente", days_since_login=30)
+        get_user_model().objects.filter(username="alice").update(
+            last_login=timezone.now() - dt.timedelta(days=5 * 365))  # a merchant: closed by the association
+
+        first = purge()
+
+        assert "Comptes sans connexion depuis plus de 1095 jours fermés : 2" in first
+        left = set(get_user_model().objects.values_list("username", flat=True))
+        assert {"ancienne", "jamais"}.isdisjoint(left)
+        assert {"recente", "alice"} <= left
+        assert "Comptes sans connexion depuis plus de 1095 jours fermés : 0" in purge()
+
+    def test_an_order_in_progress_keeps_the_account_until_it_is_done(self, client, town):
+        sleeper = self.account("patiente", days_since_login=30)
+        order = place_order(signed_in(client, sleeper), [(town["comte"], 1)], email="patiente@example.org")
+        get_user_model().objects.filter(pk=sleeper.pk).update(last_login=timezone.now() - dt.timedelta(days=4 * 365))
+
+        assert "fermés : 0" in purge()
+        assert get_user_model().objects.filter(pk=sleeper.pk).exists()
+        finish(order)
+        assert "fermés : 1" in purge()
+        assert not get_user_model().objects.filter(pk=sleeper.pk).exists()
+        assert Order.objects.get(pk=order.pk).total_incl_tax == Decimal("12.40")
+
+
 def test_the_purge_is_scheduled_each_night():
     from pathlib import Path
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Max
@@ -79,6 +80,24 @@ def purge_guest_orders(now):
         "days": days, "count": erased}
 
 
+def purge_inactive_accounts(now):
+    """Customer accounts nobody signed in to (or, never used, created) for
+    RETENTION_INACTIVE_ACCOUNTS_DAYS, erased as « Effacer mon compte » does; back-office
+    accounts are closed by the association, and an order in progress waits its end."""
+    days = settings.RETENTION_INACTIVE_ACCOUNTS_DAYS
+    asleep = (get_user_model().objects.filter(is_staff=False, is_superuser=False, groups=None, partners=None)
+              .annotate(last_seen=Coalesce("last_login", "date_joined")).filter(last_seen__lt=cutoff(now, days)))
+    closed = 0
+    for user in asleep:
+        try:
+            with transaction.atomic():
+                erasure.erase(subjects.of_user(user))
+        except extensions.ErasureRefused:
+            continue  # an order still in progress: at the next run
+        closed += 1
+    return _("Comptes sans connexion depuis plus de %(days)s jours fermés : %(count)s") % {"days": days, "count": closed}
+
+
 def purge_sent_emails(now):
     """Copies of e-mails sent (or given up) more than RETENTION_SENT_EMAILS_DAYS ago."""
     days = settings.RETENTION_SENT_EMAILS_DAYS
@@ -99,6 +118,6 @@ def purge_login_records(now):
 
 
 def purge(now):
-    lines = [purge_baskets(now), purge_applications(now), purge_guest_orders(now), purge_sent_emails(now),
-             purge_login_records(now)]
+    lines = [purge_baskets(now), purge_applications(now), purge_guest_orders(now), purge_inactive_accounts(now),
+             purge_sent_emails(now), purge_login_records(now)]
     return lines + extensions.purge_personal_data(now)
