@@ -26,7 +26,6 @@ from oscar.core.loading import get_class, get_model
 from oscar_apps.basket.grouping import group_lines_by_shop
 from oscar_apps.catalogue.alcohol import lines_with_alcohol
 from oscar_apps.order import tracking
-from oscar_apps.order.notifications import notify_shops
 from oscar_apps.order.parts import shop_parts
 from oscar_apps.partner.models import InsufficientStock
 from townmarket import extensions, legal
@@ -35,7 +34,7 @@ from townmarket.signals import order_confirmed
 from townmarket.text import is_row_id
 
 from . import awaiting_payment, shown_amounts
-from .confirmation import send_order_confirmation
+from .confirmation import queue_order_emails
 from .forms import CheckoutForm, normalise_postcode
 
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
@@ -363,11 +362,11 @@ class IndexView(OrderPlacementMixin, FormView):
         return order
 
     def tell_about_order(self, order, payment):
-        """The shops' and the customer's e-mails, recorded in the outbox with the order;
-        when the payment is awaited, they are told once it is confirmed."""
+        """The shops' and the customer's e-mails, recorded in the outbox with the order
+        and rendered by the task worker (confirmation.queue_order_emails); when the
+        payment is awaited, they are told once it is confirmed."""
         if not payment.awaits_payment:
-            notify_shops(order)
-            send_order_confirmation(order, self.request)
+            queue_order_emails(order)
 
     @staticmethod
     def lock_stock(basket):

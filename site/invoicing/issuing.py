@@ -6,9 +6,12 @@
                                              an avoir for `amount` TTC (None: what is left
                                              to credit), referring to the invoice
 
-Everything runs inside the caller's transaction (the order's, the cancellation's, the
-refund's): the number is taken under a row lock and the document saved with it, or
-neither. What a document says is computed once and frozen in `Document.content`.
+An order placed without an online payment is invoiced by the task worker a few seconds
+after it is committed (invoicing.tasks.issue_invoices, enqueued in the order's
+transaction; `manage.py issue_missing_invoices` catches up whatever a lost task left),
+so the customer's request waits for no shop's series. Each document is saved in one
+transaction with its number, taken under the series' row lock, or neither. What a
+document says is computed once and frozen in `Document.content`.
 """
 from decimal import Decimal
 
@@ -23,11 +26,19 @@ from townmarket.town import town
 
 from . import amounts
 from .models import Document, Kind, Sequence
-from .numbering import next_number
+from .numbering import lock_series, next_number
 
 ShopOrder = get_model("order", "ShopOrder")
 Line = get_model("order", "Line")
 ZERO = amounts.ZERO
+
+
+def is_sold(order):
+    """Whether the order reached its shops, so that each owes an invoice: not while its
+    online payment is awaited, nor once that payment was abandoned."""
+    from oscar_apps.order.statuses import HIDDEN_FROM_SHOPS
+
+    return order.status not in HIDDEN_FROM_SHOPS
 
 
 def issue_for_order(order, paid_online=""):
@@ -44,7 +55,12 @@ def issue_invoice(shop_order, paid_online=""):
     if existing is not None:
         return existing
     partner = shop_order.partner
-    rank, number = next_number(partner, Kind.INVOICE)
+    sequence = lock_series(partner, Kind.INVOICE)
+    # Issued meanwhile by someone who held the lock (the task and the cron job at once)?
+    existing = Document.objects.filter(shop_order=shop_order, kind=Kind.INVOICE).first()
+    if existing is not None:
+        return existing
+    rank, number = next_number(partner, Kind.INVOICE, sequence)
     issued_at = timezone.now()
     content = invoice_content(shop_order, number, issued_at, paid_online)
     return Document.objects.create(
@@ -59,6 +75,11 @@ def issue_credit_note(shop_order, amount=None, reason=""):
     online payment never came) or nothing is left (a refund after the cancellation's
     credit note)."""
     invoice = Document.objects.filter(shop_order=shop_order, kind=Kind.INVOICE).first()
+    if invoice is None and is_sold(shop_order.order):
+        # Cancelled or refunded before the worker invoiced it: its invoice first, then the
+        # avoir. (Only orders paid at the shop wait for the worker: one paid online is
+        # invoiced in the transaction that confirms its payment, receivers.py.)
+        invoice = issue_invoice(shop_order)
     if invoice is None:
         return None
     # The series' lock first: two credit notes of one invoice are computed one after the other.

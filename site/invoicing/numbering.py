@@ -1,5 +1,5 @@
 """The next number of a shop's series, under a row lock held until the caller's
-transaction ends (the order's, the cancellation's or the refund's)."""
+transaction ends (the invoicing task's, the cancellation's or the refund's)."""
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,14 +11,21 @@ def series_code(partner):
     return (partner.code or str(partner.pk)).upper()[:40]
 
 
-def next_number(partner, kind):
-    """(rank, « F-FROMAGERIE-TEST-2026-000123 »). Must run inside a transaction: the
-    sequence row stays locked until it commits, so the next order waits for it."""
+def lock_series(partner, kind):
+    """The shop's sequence row of `kind`, locked until the transaction ends: whoever
+    numbers a document of that series next waits here."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_number() must run inside the transaction that saves the document")
-    # Created once, without an error when two first orders race to create it.
+        raise RuntimeError("the series must be locked inside the transaction that saves the document")
+    # Created once, without an error when two first documents race to create it.
     Sequence.objects.bulk_create([Sequence(partner=partner, kind=kind)], ignore_conflicts=True)
-    sequence = Sequence.objects.select_for_update().get(partner=partner, kind=kind)
+    return Sequence.objects.select_for_update().get(partner=partner, kind=kind)
+
+
+def next_number(partner, kind, sequence=None):
+    """(rank, « F-FROMAGERIE-TEST-2026-000123 »). Must run inside a transaction: the
+    sequence row stays locked until it commits, so the next document waits for it.
+    `sequence`: the row already locked by lock_series() in this transaction."""
+    sequence = sequence or lock_series(partner, kind)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     year = timezone.localdate().year

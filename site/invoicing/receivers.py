@@ -1,21 +1,24 @@
-"""An order's invoices are issued when it reaches its shops (townmarket.signals.order_confirmed),
-inside that transaction; issued documents are never deleted."""
+"""An order's invoices when it reaches its shops (townmarket.signals.order_confirmed):
+issued by the task worker for an order paid at the shop (the task saved in the order's
+transaction, tasks.py), inside the transaction for one whose online payment is confirmed
+(no customer waits on that one); issued documents are never deleted."""
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from townmarket.signals import order_confirmed
 
-from . import issuing
+from . import issuing, tasks
 from .models import Document, ImmutableDocument
 
 
 @receiver(order_confirmed)
 def invoice_the_shops(sender, order, paid_online=False, **kwargs):
-    means = ""
-    if paid_online:
-        source = order.sources.select_related("source_type").order_by("-pk").first()
-        means = source.source_type.name if source else _("paiement en ligne")
+    if not paid_online:
+        tasks.issue_invoices.enqueue(order.pk)
+        return
+    source = order.sources.select_related("source_type").order_by("-pk").first()
+    means = source.source_type.name if source else _("paiement en ligne")
     issuing.issue_for_order(order, means)
 
 

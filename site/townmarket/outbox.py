@@ -9,7 +9,15 @@ OUTBOX_MAX_ATTEMPTS; a refused or malformed address fails at once with its reaso
 Failed messages are listed in the back office, where staff can send them again.
 Delivery is at least once: a worker killed mid-send leaves the message « sending »
 and `manage.py requeue_outbox` (cron) hands it out again; each message keeps one
-Message-ID, so a duplicate is recognisable."""
+Message-ID, so a duplicate is recognisable.
+
+Rendering can wait for the worker too: defer(renderer, subject, recipients, **kwargs)
+records one row standing for the e-mails that `renderer` (a function marked
+@outbox.renderer, e.g. an order's shops' and customer's e-mails) sends when called with
+`kwargs`. The worker calls it in one transaction in which the e-mails it sends are
+recorded (each a row of its own, delivered as above) and the standing row deleted; if
+it fails, the row is retried, listed as failed and sent again like any e-mail. So a
+request saves a small row instead of rendering templates, and nothing is lost."""
 import base64
 import datetime
 import logging
@@ -24,6 +32,7 @@ from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 from townmarket.models import OutboxMessage
@@ -48,6 +57,40 @@ def record(message):
         recipients=", ".join(message.recipients()), payload=payload)
     deliver_email.enqueue(outbox_message.pk)
     return outbox_message
+
+
+def renderer(function):
+    """Marks a function that defer() may name: the worker calls no other."""
+    function.outbox_renderer = True
+    return function
+
+
+def defer(function, subject, recipients="", **kwargs):
+    """One outbox row for the e-mails `function` (marked @renderer) sends when the worker
+    calls it with `kwargs` (JSON values: ids, not objects); `subject` and `recipients`
+    are what the back office lists while it waits or if it fails. In the caller's transaction."""
+    if not getattr(function, "outbox_renderer", False):
+        raise ValueError(f"{function!r} is not marked @outbox.renderer")
+    message_id = make_msgid(domain=DNS_NAME)
+    outbox_message = OutboxMessage.objects.create(
+        message_id=message_id, subject=str(subject)[:255], recipients=recipients,
+        payload={"render": {"function": f"{function.__module__}.{function.__qualname__}", "kwargs": kwargs},
+                 "headers": {"Message-ID": message_id}})
+    deliver_email.enqueue(outbox_message.pk)
+    return outbox_message
+
+
+def render_deferred(message):
+    """Calls the row's renderer: the e-mails it sends are recorded (EMAIL_BACKEND, the
+    outbox) and the row deleted, in one transaction, or none of it."""
+    spec = message.payload["render"]
+    function = import_string(spec["function"])
+    if not getattr(function, "outbox_renderer", False):
+        raise ValueError(f"{spec['function']} is not an outbox renderer")
+    with transaction.atomic():
+        function(**spec["kwargs"])
+        OutboxMessage.objects.filter(pk=message.pk).delete()
+    return OutboxMessage.SENT
 
 
 def to_payload(message):
@@ -99,6 +142,8 @@ def deliver(message_pk):
     if not claimed or message is None:
         return message.status if message else None
     try:
+        if "render" in message.payload:
+            return render_deferred(message)
         email = from_payload(message.payload, get_connection(settings.OUTBOX_DELIVERY_BACKEND))
         for address in email.recipients():
             sanitize_address(address, email.encoding or settings.DEFAULT_CHARSET)  # ValueError if malformed

@@ -5,6 +5,7 @@ Each page is asked as a visitor with a basket (one product in it) would ask it, 
 first request that warms the per-process caches (Wagtail's site roots, content types);
 the counts are pinned exactly, so that a change that adds a query says so here."""
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -46,6 +47,7 @@ OVER_BUDGET = {
 
 def count_queries(client, url):
     client.get(url)  # warm per-process caches (Wagtail site roots, content types)
+    caches["pages"].clear()  # a rendering, not the page kept for visitors with a basket (test_basket_visitor_cache)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -122,3 +124,23 @@ def test_pages_cost_the_same_queries_in_a_larger_catalogue(client, page):
         factories.products(factories.shop(f"Commerce {number}"), 25, category_name="Épicerie fine")
     large, _ = count_queries(client, page_urls(shop, items)[page])
     assert large == small, f"{page}: {small} queries among 30 products, {large} among 130"
+
+
+# Placing an order of three shops, one product each, as production does it (the outbox,
+# tasks in the database): pinned (issue 19, item 4). Its e-mails are rendered and its
+# invoices issued by the task worker, not in the request (test_checkout_in_background.py).
+CHECKOUT_QUERIES = 76
+
+
+def test_placing_an_order_of_three_shops_costs_the_pinned_queries(client, settings):
+    settings.EMAIL_BACKEND = "townmarket.outbox.OutboxBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from tests.integration.helpers import checkout_data
+
+    items = [factories.product(factories.shop(f"Commerce {n}"), title=f"Article {n}", stock=50) for n in range(3)]
+    fill_basket(client, items)
+    data = checkout_data(client)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("checkout:index"), data)
+    assert response.status_code == 302 and response["Location"].endswith(reverse("checkout:thank-you"))
+    assert len(queries) == CHECKOUT_QUERIES, "\n".join(query["sql"][:160] for query in queries)
