@@ -178,6 +178,9 @@ def basket_cookie(base_url, product):
     """The Cookie header of a visitor with one product in the basket."""
     browser = visitor(base_url)
     add_to_basket(browser, base_url, *product)
+    # The page after « Ajouter au panier » shows its message once, as a browser following
+    # the redirect would: the messages cookie is gone, not sent with every measured request.
+    browser.get(base_url + product[0], timeout=30)
     return "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
 
 
@@ -263,7 +266,9 @@ def measure_pages(label, server, town, args):
     page cache exists; the trivial view once."""
     load = load_with_wrk if shutil.which("wrk") and not args.python_client else load_with_python
     print(f"\n{label}", flush=True)
-    pages = town["pages"]
+    wanted = [part.strip() for part in args.pages.split(",") if part.strip()]
+    pages = {name: path for name, path in town["pages"].items()
+             if name == BASELINE or not wanted or any(part in name for part in wanted)}
     cookie = basket_cookie(server.url, town["checkout_baskets"][-1][0])
     series = [("uncached", cookie)] + ([("cached", "")] if PAGE_CACHE.exists() else [])
     rows = []
@@ -376,6 +381,11 @@ def main():
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14",
                         help="Redis database of the PostgreSQL run (flushed before and after)")
     parser.add_argument("--build-town", metavar="DATABASE_URL", help=argparse.SUPPRESS)
+    parser.add_argument("--town", nargs=2, metavar=("DATABASE_URL", "TOWN_JSON"),
+                        help="measure a town built before (the JSON --build-town printed) instead of building "
+                             "one; writes tests/bench/results/partial.md, not docs/benchmark.md")
+    parser.add_argument("--pages", default="", help="comma-separated pages to measure (parts of their names); "
+                                                    "the trivial view is always measured")
     args = parser.parse_args()
     if args.build_town:
         return build_town(args.build_town, args.shops, args.products, args.orders)
@@ -405,6 +415,19 @@ def main():
         loads.append(os.getloadavg()[0])
         failed |= any(r["errors"] for _, _, r in rows)
         sections.append(table(f"## {label}", rows, PREVIOUS[vendor]))
+
+    if args.town:
+        database_url, town_json = args.town
+        town = json.loads(Path(town_json).read_text().strip().splitlines()[-1])
+        vendor = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+        server_env = {**env, "DATABASE_URL": database_url}
+        if vendor == "postgresql":
+            flush_redis(args.redis)
+            server_env["REDIS_URL"] = args.redis
+        run(vendor, f"{vendor}, a town built before", server_env, town)
+        (RESULTS / "partial.md").write_text("\n\n".join(sections) + "\n")
+        print("\n\n".join(sections))
+        sys.exit(1 if failed else 0)
 
     if args.runs in ("sqlite", "both"):
         db_path = RESULTS / "bench.sqlite3"

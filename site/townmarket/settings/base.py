@@ -186,6 +186,7 @@ MIDDLEWARE = [
     "townmarket.middleware.EmailSendingFormsRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar_apps.basket.middleware.BasketMiddleware",
+    "townmarket.middleware.BasketVisitorPageCacheMiddleware",  # pages for visitors with a basket (README, "Caching")
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
