@@ -16,6 +16,12 @@ from .grouping import group_lines_by_shop
 class BasketView(CoreBasketView):
     """Oscar's basket page, with lines grouped by shop and a subtotal per shop."""
 
+    def get_upsell_messages(self, basket):
+        """No offer is partly met by an empty basket: no need to look them all up."""
+        if basket.is_empty:
+            return []
+        return super().get_upsell_messages(basket)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         formset = context.get("formset")
