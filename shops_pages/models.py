@@ -18,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import BaseStreamBlock, ServiceBlock
 from .permissions import FEATURE_SHOPS, ClosedByAssociation, settings_panels_closed_by_association
-from oscar_apps.catalogue.listing import listed
+from oscar_apps.catalogue.listing import listed, town_products
 from townmarket.text import sort_key
 
 
@@ -68,17 +68,17 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        Product = get_model("catalogue", "Product")
         Category = get_model("catalogue", "Category")
         context = super().get_context(request, *args, **kwargs)
         context["featured_shops"] = (
-            ShopPage.objects.live().filter(featured=True).select_related("kind", "cover_image")[:6]
+            ShopPage.objects.live().descendant_of(self).filter(featured=True).select_related("kind", "cover_image")[:6]
         )
-        context["new_products"] = listed(Product.objects.browsable().order_by("-date_created", "-id"))[:8]
-        context["latest_news"] = NewsPage.objects.live().order_by("-date")[:3]
+        context["new_products"] = listed(town_products(request).order_by("-date_created", "-id"))[:8]
+        context["latest_news"] = NewsPage.objects.live().descendant_of(self).order_by("-date")[:3]
         context["categories"] = sorted(Category.objects.browsable().filter(depth=1), key=lambda c: sort_key(c.name))
-        context["shop_index"] = ShopIndexPage.objects.live().first()
-        context["shop_kinds"] = sorted(ShopKind.objects.filter(shops__live=True).distinct(), key=lambda k: sort_key(k.name))
+        context["shop_index"] = ShopIndexPage.objects.live().descendant_of(self).first()
+        context["shop_kinds"] = sorted(ShopKind.objects.filter(shops__in=ShopPage.objects.live().descendant_of(self))
+                                       .distinct(), key=lambda k: sort_key(k.name))
         return context
 
 

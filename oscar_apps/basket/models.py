@@ -1,6 +1,8 @@
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
+from oscar.core.loading import get_model
 
 from townmarket import extensions
 
@@ -15,9 +17,13 @@ class Basket(AbstractBasket):
 
     def all_lines(self):
         if self.id is not None and self._lines is None:
+            StockRecord = get_model("partner", "StockRecord")
             self._lines = (
                 self.lines.select_related("product__product_class", "stockrecord__partner")
-                .prefetch_related("attributes", "product__images", "product__stockrecords")
+                # each stock record's shop: the strategy sells the town's shops' only
+                .prefetch_related("attributes", "product__images",
+                                  Prefetch("product__stockrecords",
+                                           queryset=StockRecord.objects.select_related("partner")))
                 .order_by(self._meta.pk.name)
             )
         return super().all_lines()

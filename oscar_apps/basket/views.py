@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.sessions.serializers import JSONSerializer
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -7,6 +8,7 @@ from django.utils.translation import ngettext
 from oscar.apps.basket.views import *  # noqa: F401,F403
 from oscar.apps.basket.views import BasketAddView as CoreBasketAddView
 from oscar.apps.basket.views import BasketView as CoreBasketView
+from oscar.core.utils import redirect_to_referrer
 
 from townmarket.text import is_row_id
 
@@ -121,11 +123,16 @@ class BasketAddView(CoreBasketAddView):
         return self.json_answer(True, message)
 
     def form_invalid(self, form):
-        if not wants_json(self.request):
-            return super().form_invalid(form)
-        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
         message = " ".join(errors) or _("Ce produit n'a pas pu être ajouté au panier.")
-        return self.json_answer(False, message, status=400)
+        if wants_json(self.request):
+            return self.json_answer(False, message, status=400)
+        # As Oscar's, with the errors as typed: Oscar joins their as_text(), escaped once
+        # already, and the page escapes them again (« n&#x27;est » shown).
+        messages.error(self.request, message)
+        self.request.session[f"add_to_basket_form_post_data_{self.product.pk}"] = (
+            JSONSerializer().dumps(self.request.POST).decode("latin-1"))
+        return redirect_to_referrer(self.request, "basket:summary")
 
     def get_success_url(self):
         """Back to the page the form was on: « next » when the post was asked once more

@@ -24,6 +24,23 @@ SORT_ORDERINGS = {
 }
 
 
+def in_town(queryset, site):
+    """The products sold in `site`'s town (a Wagtail Site): its shops' (Partner.town).
+    Every list, search, product page and sitemap of the storefront starts from
+    town_products(); `site` None (no Site yet) keeps them all."""
+    if site is None:
+        return queryset
+    return queryset.filter(stockrecords__partner__town=site)
+
+
+def town_products(request=None, site=None):
+    """The browsable products of the request's town (or of `site`)."""
+    from townmarket.sites import current_site
+
+    Product = get_model("catalogue", "Product")
+    return in_town(Product.objects.browsable(), site or current_site(request))
+
+
 def products_for_listing(queryset):
     StockRecord = get_model("partner", "StockRecord")
     ProductImage = get_model("catalogue", "ProductImage")

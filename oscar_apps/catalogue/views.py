@@ -18,10 +18,11 @@ from shops_pages.models import ShopPage
 from storefront_search import engine as search_engine
 from storefront_search import text as search_text
 from townmarket import extensions
+from townmarket.sites import current_site
 from townmarket.text import sort_key
 
 from .forms import ProductFilterForm
-from .listing import filter_products, products_for_listing
+from .listing import filter_products, in_town, products_for_listing, town_products
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -38,21 +39,23 @@ class CatalogueView(TemplateView):
             data["q"] = data["q"][:search_text.MAX_QUERY_LENGTH]
         self.form = ProductFilterForm(
             data or None,
-            shops=Partner.objects.filter(shop_page__live=True).order_by("name").values_list("code", "name"),
+            shops=Partner.objects.filter(shop_page__live=True, town=current_site(request)).order_by("name")
+            .values_list("code", "name"),
         )
         self.form.is_valid()
         query = (self.form.value_or_none("q") or "").strip()
-        self.found = search_engine.search(query) if query else None
+        self.found = search_engine.search(query, town=current_site(request)) if query else None
         return super().get(request, *args, **kwargs)
 
     def get_products(self):
-        return filter_products(Product.objects.browsable(), self.form, category=self.category, found=self.found)
+        return filter_products(town_products(self.request), self.form, category=self.category, found=self.found)
 
     def get_shops(self):
         """Published shops matching the query, best first, shown above the products."""
         if not self.found or not self.found.shop_ids or self.category or self.form.value_or_none("boutique"):
             return []
         shops = {shop.pk: shop for shop in ShopPage.objects.live().public().filter(pk__in=self.found.shop_ids)
+                 .filter(partner__town=current_site(self.request))
                  .select_related("kind", "cover_image").prefetch_related("cover_image__renditions")}
         return [shops[pk] for pk in self.found.shop_ids if pk in shops]
 
@@ -103,7 +106,7 @@ class ProductCategoryView(CatalogueView):
 
 class ProductDetailView(CoreProductDetailView):
     def get_queryset(self):
-        return products_for_listing(Product.objects.all())
+        return products_for_listing(in_town(Product.objects.all(), current_site(self.request)))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -113,7 +116,7 @@ class ProductDetailView(CoreProductDetailView):
         context["shop_page"] = getattr(stockrecord.partner, "shop_page", None) if stockrecord else None
         if stockrecord:
             context["same_shop_products"] = products_for_listing(
-                Product.objects.browsable().filter(stockrecords__partner_id=stockrecord.partner_id)
+                town_products(self.request).filter(stockrecords__partner_id=stockrecord.partner_id)
                 .exclude(pk=product.pk)
             ).order_by("-date_created")[:4]
         context["product_categories"] = product.get_categories().all()

@@ -76,9 +76,10 @@ def give_back(frozen, request):
     if current is not None and current.id and current.status == Basket.OPEN:
         target = current
     elif frozen.owner_id:
-        target = Basket.open.filter(owner=frozen.owner).first() or Basket.objects.create(owner=frozen.owner)
+        target = (Basket.open.filter(owner=frozen.owner, town_id=frozen.town_id).first()  # that town's basket
+                  or Basket.objects.create(owner=frozen.owner, town_id=frozen.town_id))
     else:
-        target = Basket.objects.create()
+        target = Basket.objects.create(town_id=frozen.town_id)
     target.merge(frozen, add_quantities=False)
     if request is not None:
         if hasattr(request, "strategy"):

@@ -28,7 +28,7 @@ def message_context(order, request=None):
     # A signed link: the order's page without an account or a login (order/tracking.py).
     path = tracking.path_for(order)
     context["status_path"] = path
-    context["status_url"] = absolute_url(path, request)
+    context["status_url"] = absolute_url(path, request, site=order.town)  # the order's town, request or not
     return context
 
 

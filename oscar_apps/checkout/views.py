@@ -295,6 +295,8 @@ class IndexView(OrderPlacementMixin, FormView):
         fields = {
             "customer_name": f"{data['first_name']} {data['last_name']}".strip(),
             "customer_phone": data["phone"],
+            # The town whose site took the order (its e-mails, links and reports are that town's).
+            "town_id": self.basket.town_id or current_site(self.request).pk,
         }
         if not self.request.user.is_authenticated:
             fields["guest_email"] = data["email"]

@@ -13,9 +13,9 @@ class PublicSite:
     address's host, from the Wagtail Site (never the request's Host header, nor the
     django.contrib.sites Site, example.com in a new install)."""
 
-    def __init__(self, request=None):
-        self.name = town(request).name
-        self.domain = site_root_url(request).split("://", 1)[1]
+    def __init__(self, request=None, site=None):
+        self.name = town(request, site=site).name
+        self.domain = site_root_url(request, site=site).split("://", 1)[1]
 
     def __str__(self):
         return self.name
@@ -32,8 +32,10 @@ class PublicSiteDispatcher(Dispatcher):
     def get_base_context(self, **kwargs):
         context = super().get_base_context(**kwargs)
         request = kwargs.get("request")
-        self.identity = context.setdefault("marketplace", town(request))
-        context["site"] = PublicSite(request)
+        order = kwargs.get("order")  # an order's e-mail is its town's, sent with or without a request
+        site = getattr(order, "town", None)
+        self.identity = context.setdefault("marketplace", town(request, site=site))
+        context["site"] = PublicSite(request, site=site)
         if str(context.get("reset_url", "")).startswith("/"):
             context["reset_url"] = absolute_url(context["reset_url"], request)
         return context

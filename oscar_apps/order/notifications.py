@@ -19,9 +19,10 @@ def shop_recipients(partner):
     return sorted(set(emails))
 
 
-def association_recipients():
-    """The association's contact (TownSettings), told of the orders no shop can receive."""
-    email = town().email
+def association_recipients(site=None):
+    """The association's contact (TownSettings of `site`, the order's town), told of the
+    orders no shop can receive."""
+    email = town(site=site).email
     return [email] if email else []
 
 
@@ -35,7 +36,7 @@ def notify_shops(order):
         if for_association:
             # The association's own products, or a shop without any address: its
             # contact is told instead (its dashboard lists these orders too).
-            recipients = association_recipients()
+            recipients = association_recipients(order.town)
         if not recipients:
             logger.error("No e-mail address for shop %s nor for the association; order %s not notified",
                          shop_order.partner, order.number)
@@ -45,7 +46,8 @@ def notify_shops(order):
             "shop_order": shop_order,
             "lines": part.lines,
             "for_association": for_association,
-            "admin_url": absolute_url(reverse("wagtailadmin_home")),
+            "admin_url": absolute_url(reverse("wagtailadmin_home"), site=order.town),
+            "marketplace": town(site=order.town),  # the order's town, whoever sends it
         }
         send_templated("emails/shop_new_order", context, recipients)
 
@@ -56,6 +58,7 @@ def notify_customer_of_status(shop_order):
     if not order.email:
         return
     lines = list(shop_lines(shop_order))
-    context = {"order": order, "shop_order": shop_order, "lines": lines, "shop_page": getattr(shop_order.partner, "shop_page", None)}
+    context = {"order": order, "shop_order": shop_order, "lines": lines, "shop_page": getattr(shop_order.partner, "shop_page", None),
+               "marketplace": town(site=order.town)}
     send_templated(f"emails/shop_order_{shop_order.status}", context, [order.email],
                    reply_to=shop_recipients(shop_order.partner)[:1])

@@ -6,7 +6,9 @@ changing the price the merchant typed.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
-from oscar.apps.partner import prices
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner import availability, prices
 from oscar.apps.partner.strategy import (
     PurchaseInfo,
     StockRequired,
@@ -15,6 +17,7 @@ from oscar.apps.partner.strategy import (
 )
 
 from townmarket import extensions
+from townmarket.sites import current_site
 
 CENT = Decimal("0.01")
 
@@ -41,8 +44,34 @@ class TaxInclusivePricing:
         return self.pricing_policy(product, stockrecords[0])
 
 
+class SoldInAnotherTown(availability.Unavailable):
+    """A shop of another town (Partner.town): not sold on this town's site, whatever the URL posted."""
+
+    message = _("Non vendu sur ce marché")
+
+    def is_purchase_permitted(self, quantity):
+        return False, _("Ce produit n'est pas vendu sur ce marché : il n'a pas été ajouté à votre panier.")
+
+
 class FrenchStrategy(UseFirstStockRecord, StockRequired, TaxInclusivePricing, Structured):
-    """One stock record per product (each product belongs to one shop)."""
+    """One stock record per product (each product belongs to one shop). On a town's
+    storefront, only that town's shops sell: another town's stock record is unavailable,
+    so neither the basket nor the checkout takes it (`town_id` None: every town's)."""
+
+    def __init__(self, request=None, any_town=False):
+        super().__init__(request)
+        if any_town:
+            self.town_id = None
+
+    @cached_property
+    def town_id(self):
+        site = current_site(self.request) if self.request is not None else None
+        return site.pk if site is not None else None
+
+    def availability_policy(self, product, stockrecord):
+        if stockrecord is not None and self.town_id is not None and stockrecord.partner.town_id != self.town_id:
+            return SoldInAnotherTown()
+        return super().availability_policy(product, stockrecord)
 
     def fetch_for_line(self, line, stockrecord=None):
         """A line whose price depends on its options (LINE_PRICES: a gift card of a
@@ -56,6 +85,12 @@ class FrenchStrategy(UseFirstStockRecord, StockRequired, TaxInclusivePricing, St
         return PurchaseInfo(price=price, availability=info.availability, stockrecord=info.stockrecord)
 
 
+# The back office prices for staff of any shop they manage (backoffice.roles), whatever its host.
+BACK_OFFICE_PREFIXES = ("/admin/", "/django-admin/", "/boutique/dashboard/")
+
+
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):
+        if request is not None and request.path_info.startswith(BACK_OFFICE_PREFIXES):
+            return FrenchStrategy(request, any_town=True)
         return FrenchStrategy(request)

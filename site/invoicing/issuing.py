@@ -125,8 +125,9 @@ def buyer(order):
     return {"name": name, "address": ", ".join(lines)}
 
 
-def platform():
-    identity = town()
+def platform(order=None):
+    """The marketplace the sale was made on: the order's town (Order.town), else the default one."""
+    identity = town(site=getattr(order, "town", None))
     return {"name": identity.name, "operator": identity.association_name, "address": identity.association_address}
 
 
@@ -222,7 +223,7 @@ def invoice_content(shop_order, number, issued_at, paid_online):
         "order_number": order.number,
         "seller": identity,
         "buyer": buyer(order),
-        "platform": platform(),
+        "platform": platform(order),
         "fulfilment": shop_order.fulfilment_label,
         "lines": [str_amounts(row) for row in lines],
         "fees": [str_amounts(row) for row in fees],

@@ -29,24 +29,27 @@ class Found:
         return bool(self.product_ids or self.shop_ids)
 
 
-def search(query):
+def search(query, town=None):
+    """`town`: a Wagtail Site, whose shops' products and shops only are ranked (None: every town's)."""
     words = text.query_words(query)
     if not words:
         return Found()
-    found = _search(words)
+    found = _search(words, town)
     if not found:
         corrected = [correct(word) for word in words]
         if corrected != words:
-            found = _search(corrected)
+            found = _search(corrected, town)
             if found:
                 found.corrected = " ".join(corrected)
     return found
 
 
-def _search(words):
+def _search(words, town=None):
     terms = [term for term in (text.stem(word) for word in words) if term]
     if not terms:
         return Found(words=words)
+    if town is not None:
+        terms.append(text.town_term(town.pk))
     backend = get_search_backend("storefront")
     return Found(
         words=words,

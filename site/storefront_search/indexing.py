@@ -32,21 +32,23 @@ def product_documents(ids):
         shops = [record.partner.name for record in product.stockrecords.all()]
         categories = [category.name for category in product.categories.all()]
         description = html.unescape(strip_tags(product.description or ""))
+        towns = sorted({text.town_term(record.partner.town_id) for record in product.stockrecords.all()})
         documents.append(ProductDocument(
             id=product.pk, title=text.terms(product.title),
-            body=text.terms(" ".join([product.title, description, *shops, *categories]))))
+            body=" ".join([text.terms(" ".join([product.title, description, *shops, *categories])), *towns])))
         vocabulary += [product.title, *shops, *categories]
     return documents, vocabulary
 
 
 def shop_documents(ids):
-    shops = ShopPage.objects.filter(pk__in=ids).select_related("kind")
+    shops = ShopPage.objects.filter(pk__in=ids).select_related("kind", "partner")
     documents, vocabulary = [], []
     for shop in shops:
         kind = shop.kind.name if shop.kind else ""
+        towns = [text.town_term(shop.partner.town_id)] if shop.partner_id else []
         documents.append(ShopDocument(
             id=shop.pk, title=text.terms(shop.title),
-            body=text.terms(" ".join([shop.title, kind, shop.introduction, shop.city]))))
+            body=" ".join([text.terms(" ".join([shop.title, kind, shop.introduction, shop.city])), *towns])))
         vocabulary += [shop.title, kind]
     return documents, vocabulary
 

@@ -51,6 +51,14 @@ def query_words(query):
     return unique[:MAX_QUERY_TERMS]
 
 
+def town_term(site_id):
+    """The term every document of a town's shop holds (indexing.py) and every search in
+    that town adds (engine.search): the engine ranks that town's documents only, so a
+    town's best results are never crowded out by other towns'. Letters and digits only,
+    like any term; kept out of the vocabulary."""
+    return f"zzville{int(site_id)}"
+
+
 def plain(word):
     """A word as kept in the vocabulary (and compared for typos): no accents."""
     return strip_accents(word)

@@ -1,9 +1,9 @@
 """Found by search engines and shared well.
 
 - /sitemap.xml: the Site's live, public Wagtail pages (wagtail.contrib.sitemaps:
-  home, directory, vitrines, news, legal pages), then the public categories and
-  products; every address built by absolute_url() from the Wagtail Site, never from
-  the request's Host header.
+  home, directory, vitrines, news, legal pages), then the public categories (shared
+  by every town) and the town's own products; every address built by absolute_url()
+  from the Wagtail Site, never from the request's Host header.
 - /robots.txt: everything allowed but the back office, the basket, the checkout and
   the customer's account; the sitemap's address.
 - head_tags(): what templates/includes/seo/head.html writes in every page's head:
@@ -69,8 +69,9 @@ class ProductSitemap(SiteAddressMixin, DjangoSitemap):
         self.request = request
 
     def items(self):
-        return get_model("catalogue", "Product").objects.browsable().filter(stockrecords__isnull=False) \
-            .distinct().order_by("pk").only("pk", "slug", "date_updated")
+        from oscar_apps.catalogue.listing import town_products
+
+        return town_products(self.request).order_by("pk").only("pk", "slug", "date_updated")
 
     def lastmod(self, product):
         return product.date_updated

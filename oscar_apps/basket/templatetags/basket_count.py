@@ -11,6 +11,8 @@ from django.core.signing import BadSignature, Signer
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
+from townmarket.sites import current_site
+
 register = template.Library()
 
 
@@ -21,13 +23,15 @@ def basket_count(context):
         return 0
     if getattr(request, "_basket_cache", None) is not None:
         return request.basket.num_items
-    Basket = get_model("basket", "Basket")
+    from oscar_apps.basket.middleware import open_baskets
+
     Line = get_model("basket", "Line")
+    baskets = open_baskets(current_site(request))  # the town's (one basket per town)
     cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
     if request.user.is_authenticated:
         if cookie:
             return request.basket.num_items
-        lines = Line.objects.filter(basket__owner=request.user, basket__status=Basket.OPEN)
+        lines = Line.objects.filter(basket__in=baskets.filter(owner=request.user))
     else:
         if not cookie:
             return 0
@@ -35,5 +39,5 @@ def basket_count(context):
             basket_id = Signer().unsign(cookie)
         except BadSignature:
             return 0
-        lines = Line.objects.filter(basket_id=basket_id, basket__owner=None, basket__status=Basket.OPEN)
+        lines = Line.objects.filter(basket__in=baskets.filter(pk=basket_id, owner=None))
     return lines.aggregate(items=Sum("quantity"))["items"] or 0

@@ -175,6 +175,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "townmarket.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "townmarket.unknown_host.UnknownHostMiddleware",  # several towns: a host of none goes to the default town
     "townmarket.page_cache.PageCacheMiddleware",  # anonymous visitors' pages (README, "Caching")
     "django.contrib.sessions.middleware.SessionMiddleware",
     "townmarket.middleware.CookieLocaleMiddleware",
