@@ -51,11 +51,12 @@ class TransferPlan:
         return None
 
 
-def plan(rows, start, end, request=None):
-    debtor = PayoutSettings.for_town(request)
+def plan(rows, start, end, request=None, site=None):
+    """The transfers of one town's association (`site`, else the request's town) to its shops."""
+    debtor = PayoutSettings.for_town(request, site=site)
     accounts = {account.partner_id: account
                 for account in ShopPayoutAccount.objects.filter(partner__in=[row.partner for row in rows])}
-    found = TransferPlan(start, end, debtor, debtor.holder or town(request).association_name,
+    found = TransferPlan(start, end, debtor, debtor.holder or town(request, site=site).association_name,
                          unknown_fees=sum(row.unknown_fees for row in rows))
     for row in rows:
         if row.due < ZERO:

@@ -18,6 +18,7 @@ from backoffice.orders.queries import shop_orders_for
 from backoffice.periods import chosen_period
 from backoffice.views import BackOfficeView, OrdersPermission
 from townmarket import money
+from townmarket.town import town as town_identity
 
 from . import refunds, sepa
 from .banking import formatted_iban
@@ -25,6 +26,7 @@ from .forms import CommissionForm, InStorePaymentForm, RefundForm, ShopPayoutAcc
 from .models import Refund, ShopCommission, ShopPayoutAccount
 from .receivers import EXPORT_TRANSFERS, SET_COMMISSION
 from .settlement import settlements, totals
+from .towns import chosen_towns, town_choices
 
 Partner = get_model("partner", "Partner")
 
@@ -104,13 +106,18 @@ class InStorePaymentView(ShopOrderActionView):
 
 
 class SettlementMixin(OrdersPermission):
+    """The settlement of one town's shops (`?ville=`, see towns.py; a town's staff: theirs,
+    another town's is a 404), or of every town's for the platform administrator."""
+
     def report(self, request):
+        self.town, self.towns = chosen_towns(request)
         form, start, end = chosen_period(request.GET)
-        shops = ShopFilterForm(request.GET or None, partners=self.partners)
+        town_partners = self.partners.filter(town__in=self.towns)
+        shops = ShopFilterForm(request.GET or None, partners=town_partners)
         if form.is_bound and not form.is_valid():  # the form says why, in French: nothing computed
             return form, shops, start, end, None
         shop = shops.shop()
-        partners = [shop] if shop else list(self.partners)
+        partners = [shop] if shop else list(town_partners)
         rows = settlements(partners, start, end)
         return form, shops, start, end, rows
 
@@ -126,9 +133,15 @@ class SettlementView(SettlementMixin, BackOfficeView):
         context.update(form=form, filter_form=shops, start=start, end=end, rows=rows or [], totals=totals(rows or []),
                        wrong_period=rows is None,
                        can_set_commission=self.request.user.has_perm(SET_COMMISSION),
-                       query_string=self.request.GET.urlencode())
-        if rows and self.request.user.has_perm(EXPORT_TRANSFERS):
-            context["transfers"] = sepa.plan(rows, start, end, self.request)
+                       query_string=self.request.GET.urlencode(), town_choices=town_choices(self.request),
+                       chosen_town=self.request.GET.get("ville", ""))
+        if self.town is None:  # every town: each town's totals, then their sum
+            context["town_totals"] = [
+                {"name": town_identity(site=site).name,
+                 "totals": totals([row for row in rows or [] if row.partner.town_id == site.pk])}
+                for site in self.towns]
+        elif rows and self.request.user.has_perm(EXPORT_TRANSFERS):
+            context["transfers"] = sepa.plan(rows, start, end, site=self.town)
         return context
 
 
@@ -173,9 +186,11 @@ class SepaTransferView(SettlementMixin, BackOfficeView):
         _form, _shops, start, end, rows = self.report(request)
         if rows is None:
             return SettlementView.as_view()(request)
-        found = sepa.plan(rows, start, end, request)
-        if found.refusal:
-            messages.error(request, found.refusal)
+        found = sepa.plan(rows, start, end, site=self.town) if self.town is not None else None
+        refusal = found.refusal if found else _("Choisissez une ville : chaque association a son propre fichier "
+                                                "de virements.")
+        if refusal:
+            messages.error(request, refusal)
             query = request.GET.urlencode()
             return HttpResponseRedirect(reverse("payments_settlement") + (f"?{query}" if query else ""))
         response = HttpResponse(sepa.transfer_file(found), content_type="application/xml; charset=utf-8")
@@ -233,8 +248,8 @@ class CommissionView(BackOfficeView):
         return user.has_perm(SET_COMMISSION)
 
     def dispatch(self, request, *args, **kwargs):
-        if self.allowed(request.user):
-            self.partner = get_object_or_404(Partner, pk=kwargs["partner_pk"])
+        if self.allowed(request.user):  # a shop of the user's towns only
+            self.partner = get_object_or_404(roles.managed_partners(request.user), pk=kwargs["partner_pk"])
             self.commission = ShopCommission.objects.filter(partner=self.partner).first() or ShopCommission(partner=self.partner)
         return super().dispatch(request, *args, **kwargs)
 
