@@ -7,8 +7,11 @@ from functools import partial
 
 from django.utils.translation import gettext as _
 
+from wagtail.models import Site
+
 from oscar_apps.checkout.forms import is_french_postcode
 from townmarket import extensions
+from townmarket.sites import current_site
 
 from . import clock
 from .booking import book_stop, full_days
@@ -34,6 +37,7 @@ class DeliveryState:
 
     settings: DeliverySettings
     now: object
+    town_id: int = None
     shops: dict = field(default_factory=dict)
     _full_days: set = None
 
@@ -45,15 +49,28 @@ class DeliveryState:
 
     def is_full(self, day):
         if self._full_days is None:
-            self._full_days = full_days(self.settings.round_capacity, self.now.date(), HORIZON_DAYS)
+            self._full_days = full_days(self.town_id, self.settings.round_capacity, self.now.date(), HORIZON_DAYS)
         return day in self._full_days
 
 
-def state_of(checkout):
-    if "local_delivery" not in checkout.extra:
-        checkout.extra["local_delivery"] = DeliveryState(DeliverySettings.for_town(checkout.request),
-                                                         clock.now())
-    return checkout.extra["local_delivery"]
+def rules_of(request, town_id):
+    """The delivery rules of the town `town_id`: read once per request when it is the
+    request's own town (the storefront's checkout), else that town's (a phone order taken
+    in the back office, whatever host it is served on)."""
+    here = current_site(request)
+    if here is not None and here.pk == town_id:
+        return DeliverySettings.for_town(request)
+    town = Site.objects.filter(pk=town_id).first()
+    return DeliverySettings.for_town(request=request if town is None else None, site=town)
+
+
+def state_of(checkout, partner):
+    """What the options need, per town of the shops (the basket's shops are one town's)."""
+    states = checkout.extra.setdefault("local_delivery", {})
+    if partner.town_id not in states:
+        states[partner.town_id] = DeliveryState(rules_of(checkout.request, partner.town_id), clock.now(),
+                                                town_id=partner.town_id)
+    return states[partner.town_id]
 
 
 def subtotal_of(lines):
@@ -67,7 +84,7 @@ def is_food_shop(partner):
 
 @extensions.register(extensions.FULFILMENT_OPTIONS, order=10)
 def delivery_options(partner, lines, checkout):
-    state = state_of(checkout)
+    state = state_of(checkout, partner)
     shop = state.shop(partner)
     options = []
     if shop.local_delivery and state.settings.zone.configured:
@@ -119,7 +136,7 @@ def local_delivery_options(partner, lines, checkout, state, shop):
             available=not unavailable_reason(day),
             unavailable_reason=unavailable_reason(day),
             reserve=partial(book_stop, day=day, capacity=settings.round_capacity),
-            lock_key=f"round-day:{day.isoformat()}",
+            lock_key=f"round-day:{state.town_id}:{day.isoformat()}",
         )
         for day in days if day <= free[-1]
     ]
@@ -162,6 +179,6 @@ def postal_option(checkout, state, shop):
 @extensions.register(extensions.FULFILMENT_FILTERS)
 def offered_by_shop(partner, options, checkout):
     """Drop what the shop does not offer; a shop left with nothing keeps click & collect."""
-    shop = state_of(checkout).shop(partner)
+    shop = state_of(checkout, partner).shop(partner)
     kept = [option for option in options if shop.offers(method_of(option.code))]
     return kept or [option for option in options if option.code == CLICK_AND_COLLECT]

@@ -141,6 +141,9 @@ class DeliveryStop(models.Model):
         ABSENT = "absent", _("Absent")
 
     order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="delivery_stops")
+    # The town whose round it is on (its RoundDay's): the order's town, set when booked.
+    town = models.ForeignKey("wagtailcore.Site", verbose_name=_("Ville"), on_delete=models.CASCADE,
+                             related_name="+", default=default_town_id)
     date = models.DateField(_("Date"), db_index=True)
     parcels = models.ManyToManyField("order.ShopOrder", related_name="delivery_stops", verbose_name=_("Colis"))
     status = models.CharField(_("Statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -152,6 +155,7 @@ class DeliveryStop(models.Model):
         verbose_name = _("arrêt de tournée")
         verbose_name_plural = _("arrêts de tournée")
         constraints = [models.UniqueConstraint(fields=["order", "date"], name="one_stop_per_order_and_day")]
+        indexes = [models.Index(fields=["town", "date"], name="deliverystop_town_date")]
         permissions = [("run_rounds", _("Peut consulter et pointer les tournées de livraison"))]
 
     def __str__(self):

@@ -2,6 +2,8 @@
 round, the association and volunteers get the plugin's permissions, the demo town
 gets a delivery zone."""
 from django.contrib.auth.models import Group
+from django.db.models import Q
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
@@ -23,8 +25,27 @@ GRANTS = {
 
 def grant_permissions(**kwargs):
     for group_name, names in GRANTS.items():
-        group, _created = Group.objects.get_or_create(name=group_name)
-        group.permissions.add(*roles.permissions(names))
+        Group.objects.get_or_create(name=group_name)
+        for group in role_groups(group_name):
+            group.permissions.add(*roles.permissions(names))
+
+
+def role_groups(group_name):
+    """Every town's group of a role: the default town's « Association » and another
+    town's « Association · <nom> » (backoffice.TownTeam)."""
+    return Group.objects.filter(Q(name=group_name) | Q(town_team__role=roles.TOWN_ROLES[group_name]))
+
+
+@receiver(post_save, sender="backoffice.TownTeam")
+def grant_to_a_new_town(sender, instance, **kwargs):
+    """A town's role group (manage.py new_town) gets the plugin's permissions of its role;
+    before the plugin's permissions exist (during migrate) its post_migrate grants them."""
+    for group_name, names in GRANTS.items():
+        if roles.TOWN_ROLES.get(group_name) == instance.role:
+            try:
+                instance.group.permissions.add(*roles.permissions(names))
+            except LookupError:
+                pass
 
 
 @receiver(shop_order_status_changed)
@@ -34,14 +55,18 @@ def release_place_on_cancel(sender, shop_order, new_status, **kwargs):
 
 
 @receiver(demo_town_loaded)
-def demo_delivery(sender, town, **kwargs):
+def demo_delivery(sender, town, site=None, **kwargs):
     """Volunteers deliver the demo town (the default Site); the wine merchants also ship by
     post, paid online or, as the demo has no card payment set up, by cheque before sending."""
-    settings = DeliverySettings.for_town()
+    # `site`: the demo town loaded (the default Site, or a second demo town's)
+    settings = DeliverySettings.for_town(site=site)
     if not settings.zone.configured:
         settings.zone_postcodes = town["postcode"]
         settings.zone_communes = town["city"]
         settings.save()
-    for partner in get_model("partner", "Partner").objects.filter(shop_page__kind__slug="caviste"):
+    shops = get_model("partner", "Partner").objects.filter(shop_page__kind__slug="caviste")
+    if site is not None:
+        shops = shops.filter(town=site)
+    for partner in shops:
         ShopDelivery.objects.update_or_create(partner=partner, defaults={"postal": True,
                                                                           "payment_before_sending": True})

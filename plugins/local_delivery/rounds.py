@@ -72,13 +72,13 @@ class Stop:
         return paid_online(self.stop.order)
 
 
-def stops_on(day):
-    """The stops of `day`, ordered by postcode, then street, then number, with what to
-    collect at each door (6 queries)."""
+def stops_on(day, town):
+    """The stops of the town's round of `day`, ordered by postcode, then street, then
+    number, with what to collect at each door (6 queries)."""
     live_parcels = ShopOrder.objects.exclude(status=ShopOrder.Status.CANCELLED).select_related(
         "partner__shop_page", "door_payment").order_by("partner__name")
     stops = list(
-        DeliveryStop.objects.filter(date=day)
+        DeliveryStop.objects.filter(town=town, date=day)
         .select_related("order__shipping_address")
         .prefetch_related(Prefetch("parcels", queryset=live_parcels), "order__sources", "order__shop_orders")
     )
@@ -97,11 +97,11 @@ def stops_on(day):
     return result
 
 
-def upcoming_rounds(today, past_days=7):
-    """[(date, stops)] for rounds from a week ago on, soonest first."""
+def upcoming_rounds(today, towns, past_days=7):
+    """[(town id, date, stops)] for the rounds of `towns` from a week ago on, soonest first."""
     return list(
-        DeliveryStop.objects.filter(date__gte=today - dt.timedelta(days=past_days))
-        .values_list("date").annotate(stops=Count("pk")).order_by("date")
+        DeliveryStop.objects.filter(town__in=towns, date__gte=today - dt.timedelta(days=past_days))
+        .values_list("town", "date").annotate(stops=Count("pk")).order_by("date", "town")
     )
 
 

@@ -10,14 +10,15 @@ from townmarket.town import town
 from .dates import date_label
 
 
-def render_run_sheet(day, stops, request=None):
+def render_run_sheet(day, stops, request=None, site=None):
+    """The run sheet of a town's round: `site`'s name on it (else the request's town's)."""
     styles = pdf.styles()
 
     def text(value, style="BodyText"):
         return pdf.paragraph(value or "", styles[style])
 
     title = f"Tournée du {date_label(day)}"
-    story = [text(town(request).name, "Title"), text(title, "Heading2"),
+    story = [text(town(request, site=site).name, "Title"), text(title, "Heading2"),
              text(f"{len(stops)} adresse(s), {sum(len(s.parcels) for s in stops)} colis à collecter."),
              Spacer(0, 4 * mm)]
     rows = [["N°", "Client", "Adresse", "À collecter", "Colis", "À encaisser", "Instructions", "Livré", "Absent"]]

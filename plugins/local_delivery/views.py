@@ -21,6 +21,7 @@ from .models import DeliveryStop, DoorPayment, ShopDelivery
 from .privacy import DETAILS_DAYS_AFTER, may_see_stops
 from .rounds import AlreadyMarked, mark_stop, stops_on, upcoming_rounds
 from .run_sheet import render_run_sheet
+from .towns import chosen_town, town_names, town_query
 
 RUN_ROUNDS = "local_delivery.run_rounds"
 
@@ -31,6 +32,9 @@ class RoundsPermission:
 
 
 class RoundsIndexView(RoundsPermission, BackOfficeView):
+    """The rounds of the user's towns (a town's staff: their town's; the platform
+    administrator: every town's, each named)."""
+
     template_name = "local_delivery/rounds_index.html"
     page_title = gettext_lazy("Tournées de livraison")
     header_icon = "calendar-alt"
@@ -38,13 +42,21 @@ class RoundsIndexView(RoundsPermission, BackOfficeView):
     def get(self, request, *args, **kwargs):
         form = RoundDateForm(request.GET or None)
         if form.is_bound and form.is_valid():
-            return HttpResponseRedirect(reverse("local_delivery_round", args=[form.cleaned_data["date"]]))
+            town = chosen_town(request)
+            return HttpResponseRedirect(reverse("local_delivery_round", args=[form.cleaned_data["date"]])
+                                        + town_query(request, town.pk))
         return self.render_to_response(self.get_context_data(form=form))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = clock.now().date()
-        context["rounds"] = [(day, stops, date_label(day), day < today) for day, stops in upcoming_rounds(today)]
+        towns = list(roles.managed_towns(self.request.user).order_by("pk"))
+        names = town_names(towns) if len(towns) > 1 else {}
+        context["rounds"] = [(day, stops, date_label(day), day < today, names.get(town_id, ""),
+                              f"?ville={town_id}" if names else "")
+                             for town_id, day, stops in upcoming_rounds(today, towns)]
+        context["several_towns"] = bool(names)
+        context["towns"] = sorted(names.items(), key=lambda item: item[1])
         context["form"] = kwargs.get("form") or RoundDateForm(initial={"date": today})
         return context
 
@@ -58,12 +70,18 @@ class RoundView(RoundsPermission, BackOfficeView):
     def get_page_title(self):
         return _("Tournée du %(date)s") % {"date": date_label(self.kwargs["day"])}
 
+    def get(self, request, *args, **kwargs):
+        self.town = chosen_town(request)  # before the page: another town's round is a 404
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         day = self.kwargs["day"]
-        stops = stops_on(day)
+        stops = stops_on(day, self.town)
         details = may_see_stops(self.request.user, day)
+        several = roles.managed_towns(self.request.user).count() > 1
         context.update(day=day, stops=stops if details else [], stop_count=len(stops), details=details,
+                       town_query=town_query(self.request, self.town.pk), town_name=town_names([self.town])[self.town.pk] if several else "",
                        days_after=DETAILS_DAYS_AFTER, Status=DeliveryStop.Status,
                        door_means=DoorPaymentForm.base_fields["means"].choices)
         return context
@@ -71,9 +89,10 @@ class RoundView(RoundsPermission, BackOfficeView):
 
 class RunSheetView(RoundsPermission, BackOfficeView):
     def get(self, request, day):
+        town = chosen_town(request)
         if not may_see_stops(request.user, day):
             raise Http404
-        response = HttpResponse(render_run_sheet(day, stops_on(day), request=request), content_type="application/pdf")
+        response = HttpResponse(render_run_sheet(day, stops_on(day, town), site=town), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="tournee-{day.isoformat()}.pdf"'
         return response
 
@@ -82,10 +101,12 @@ class MarkStopView(RoundsPermission, BackOfficeView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        stop = get_object_or_404(DeliveryStop.objects.select_related("order"), pk=pk)
+        stop = get_object_or_404(DeliveryStop.objects.select_related("order")
+                                 .filter(town__in=roles.managed_towns(request.user)), pk=pk)
         if not may_see_stops(request.user, stop.date):
             raise Http404
-        back = HttpResponseRedirect(reverse("local_delivery_round", args=[stop.date]) + f"#arret-{stop.pk}")
+        back = HttpResponseRedirect(reverse("local_delivery_round", args=[stop.date]) + town_query(request, stop.town_id)
+                                    + f"#arret-{stop.pk}")
         form = MarkStopForm(request.POST)
         if not form.is_valid():
             messages.error(request, form.errors["status"][0])
@@ -114,12 +135,14 @@ class RecordPaymentView(RoundsPermission, BackOfficeView):
     http_method_names = ["post"]
 
     def post(self, request, day, pk, part):
-        stop = get_object_or_404(DeliveryStop.objects.select_related("order"), pk=pk, date=day)
+        stop = get_object_or_404(DeliveryStop.objects.select_related("order")
+                                 .filter(town__in=roles.managed_towns(request.user)), pk=pk, date=day)
         if not may_see_stops(request.user, stop.date):
             raise Http404
         shop_order = get_object_or_404(stop.parcels.exclude(status=ShopOrderStatus.CANCELLED).select_related("partner", "order"),
                                        pk=part)
-        back = HttpResponseRedirect(reverse("local_delivery_round", args=[stop.date]) + f"#arret-{stop.pk}")
+        back = HttpResponseRedirect(reverse("local_delivery_round", args=[stop.date]) + town_query(request, stop.town_id)
+                                    + f"#arret-{stop.pk}")
         shop = shop_order.partner.name
         due = collection.to_collect(shop_order)
         if due <= 0:
