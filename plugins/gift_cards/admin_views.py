@@ -97,9 +97,18 @@ class ReceiptView(BackOfficeView):
         return context
 
 
+def find_in_towns(user, typed):
+    """The card of the typed code among the user's towns' cards; another town's is told
+    as not found (its staff see its ledger, no one else)."""
+    card = ledger.find(typed)
+    if not roles.managed_towns(user).filter(pk=card.town_id).exists():
+        raise ledger.CardRefused(_("Aucune carte cadeau de votre marché ne correspond à ce code."))
+    return card
+
+
 class CardView(BackOfficeView):
-    """The association finds a card by its code (there is no list of cards), sees
-    its ledger and may correct it, with a reason."""
+    """The association finds a card of its town by its code (there is no list of
+    cards), sees its ledger and may correct it, with a reason."""
 
     template_name = "gift_cards/admin/card.html"
     page_title = gettext_lazy("Retrouver une carte cadeau")
@@ -114,7 +123,7 @@ class CardView(BackOfficeView):
         form = context["form"]
         if "card" not in context and form.is_bound and form.is_valid():
             try:
-                context["card"] = ledger.find(form.cleaned_data["code"])
+                context["card"] = find_in_towns(self.request.user, form.cleaned_data["code"])
             except ledger.CardRefused as refusal:
                 context["error"] = refusal.message
         card = context.get("card")
@@ -128,7 +137,7 @@ class CardView(BackOfficeView):
         card = None
         if code.is_valid():
             try:
-                card = ledger.find(code.cleaned_data["code"])
+                card = find_in_towns(request.user, code.cleaned_data["code"])
             except ledger.CardRefused:
                 card = None
         if card is None:
@@ -161,8 +170,9 @@ class ReportView(ReportMixin, BackOfficeView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, start, end = self.period()
-        rows = town_card_dues(start, end)
-        kinds = outstanding()
+        towns = roles.managed_towns(self.request.user)
+        rows = town_card_dues(start, end, towns)
+        kinds = outstanding(towns=towns)
         context.update(form=form, start=start, end=end, rows=rows, total_due=sum((r.due for r in rows), ZERO),
                        outstanding=kinds, outstanding_total=sum((total for _l, _c, total in kinds), ZERO),
                        query_string=self.request.GET.urlencode())
@@ -176,5 +186,5 @@ class ReportExportView(ReportMixin, BackOfficeView):
                   _("Rendu (commandes annulées)"), _("Montant dû")]
         rows = ([row.partner.name, start.strftime("%d/%m/%Y"), end.strftime("%d/%m/%Y"), row.uses,
                  money.csv_number(row.online), money.csv_number(row.in_store), money.csv_number(row.given_back), money.csv_number(row.due)]
-                for row in town_card_dues(start, end))
+                for row in town_card_dues(start, end, roles.managed_towns(request.user)))
         return csv_download(f"carte-ville-{start:%Y%m%d}-{end:%Y%m%d}.csv", header, rows)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from townmarket import extensions
+from townmarket.sites import current_site
 
 from . import ledger, lines, throttle
 from .forms import CodeForm
@@ -59,11 +60,23 @@ def allocate(cards, basket_lines):
     return result
 
 
-def applied_cards(request):
+def town_of(request, basket=None):
+    """The town whose checkout this is: the basket's (a basket is one town's), else the
+    request's."""
+    town_id = getattr(basket, "town_id", None)
+    if town_id:
+        return town_id
+    site = current_site(request)
+    return site.pk if site is not None else None
+
+
+def applied_cards(request, basket=None):
+    """The cards entered for this basket: the basket's town's only."""
     codes_ = session_codes(request)
     if not codes_:
         return []
-    cards = {card.code: card for card in GiftCard.objects.filter(code__in=codes_).select_related("partner")}
+    cards = {card.code: card for card in GiftCard.objects.filter(code__in=codes_, town_id=town_of(request, basket))
+             .select_related("partner")}
     return sorted((cards[code] for code in codes_ if code in cards), key=lambda card: card.pk)
 
 
@@ -85,7 +98,7 @@ def spend_at_checkout(card, amount, shares):
 @extensions.register(extensions.BASKET_ADJUSTMENTS)
 def gift_card_adjustments(basket, checkout):
     adjustments = []
-    for card, balance, shares in allocate(applied_cards(checkout.request), list(basket.all_lines())):
+    for card, balance, shares in allocate(applied_cards(checkout.request, basket), list(basket.all_lines())):
         amount = sum(shares.values(), ZERO)
         if amount <= ZERO:
             continue
@@ -101,7 +114,7 @@ def gift_card_adjustments(basket, checkout):
 @extensions.register(extensions.CHECKOUT_PANELS)
 def gift_card_panel(request, basket):
     rows = [{"card": card, "balance": balance, "used": sum(shares.values(), ZERO)}
-            for card, balance, shares in allocate(applied_cards(request), list(basket.all_lines()))]
+            for card, balance, shares in allocate(applied_cards(request, basket), list(basket.all_lines()))]
     for row in rows:
         row["left"] = row["balance"] - row["used"]
     return [extensions.Panel(_("Carte cadeau"), "gift_cards/checkout_panel.html",
@@ -143,7 +156,7 @@ class ApplyCardView(View):
         message = self.refusal(request, card)
         if not message:
             # The card's row among every applied card, in the order the checkout uses.
-            cards = sorted(applied_cards(request) + [card], key=lambda c: c.pk)
+            cards = sorted(applied_cards(request, request.basket) + [card], key=lambda c: c.pk)
             balance, shares = next((b, s) for c, b, s in allocate(cards, list(request.basket.all_lines())) if c == card)
             message = self.unusable(card, balance, shares)
         if message:
@@ -158,6 +171,8 @@ class ApplyCardView(View):
 
     @staticmethod
     def refusal(request, card):
+        if card.town_id != town_of(request, request.basket):
+            return ledger.not_here()  # another town's card: nothing of its balance
         if card.code in session_codes(request):
             return _("Cette carte cadeau est déjà utilisée pour cette commande.")
         if len(session_codes(request)) >= MAX_CARDS:

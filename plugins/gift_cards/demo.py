@@ -28,9 +28,10 @@ def create_offer(partner, title, description, price, **offer):
 
 @receiver(demo_town_loaded)
 @transaction.atomic
-def demo_gift_cards(sender, town, **kwargs):
-    institute = Partner.objects.filter(code="des-pieds-et-des-mains").first() or \
-        Partner.objects.filter(shop_page__slug="des-pieds-et-des-mains").first()
+def demo_gift_cards(sender, town, site=None, **kwargs):
+    shops = Partner.objects.filter(town=site) if site is not None else Partner.objects.all()
+    institute = shops.filter(code="des-pieds-et-des-mains").first() or \
+        shops.filter(shop_page__slug="des-pieds-et-des-mains").first()
     if institute is not None:
         create_offer(institute, "Carte cadeau Des pieds et des mains",
                      "<p>Offrez un moment de détente : la carte se dépense à l'institut, en une ou plusieurs fois.</p>",
@@ -41,7 +42,7 @@ def demo_gift_cards(sender, town, **kwargs):
             create_offer(institute, "Bon pour un massage relaxant 1 h",
                          "<p>Un massage relaxant d'une heure, sur rendez-vous à l'institut.</p>",
                          massage.stockrecords.first().price, kind=Kind.SERVICE, service=massage)
-    create_offer(town_partner(), f"Carte cadeau de {town['city']}",
+    create_offer(town_partner(site), f"Carte cadeau de {town['city']}",
                  f"<p>Valable dans tous les commerces participants de {town['city']}, en boutique comme en ligne.</p>",
                  Decimal("50.00"), kind=Kind.TOWN, preset_amounts="20 50 100", min_amount=Decimal("10"),
                  max_amount=Decimal("300"))

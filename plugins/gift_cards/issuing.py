@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from townmarket.absolute_urls import absolute_url
 from townmarket.mail import send_templated
+from townmarket.town import town as town_identity
 
 from . import ledger, lines
 from .models import GiftCard, Kind, add_months
@@ -60,10 +61,13 @@ def _issue_one(order, line, offer, details, sequence):
         send_on = datetime.date.fromisoformat(details.get(lines.SEND_ON, ""))
     except ValueError:
         send_on = today
+    # The card is its seller's town's (a shop card: its shop's; the town card: the town's
+    # association's), and lasts as long as that town's rules say.
+    town = line.partner.town
     card = GiftCard(
-        kind=offer.kind, partner=None if offer.kind == Kind.TOWN else line.partner,
+        kind=offer.kind, town=town, partner=None if offer.kind == Kind.TOWN else line.partner,
         service=offer.service, service_name=offer.service.get_title() if offer.service_id else "",
-        initial_amount=line.unit_price_incl_tax, expires_on=add_months(max(today, send_on), offer.validity()),
+        initial_amount=line.unit_price_incl_tax, expires_on=add_months(max(today, send_on), offer.validity(site=town)),
         order_line=line, sequence=sequence, recipient_name=details.get(lines.RECIPIENT_NAME, ""),
         recipient_email=details.get(lines.RECIPIENT_EMAIL, "") or order.email,
         message=details.get(lines.MESSAGE, ""), buyer_name=order.customer_name, send_on=send_on,
@@ -77,22 +81,25 @@ def _issue_one(order, line, offer, details, sequence):
     return card
 
 
-def balance_url():
-    return absolute_url(reverse("gift_cards_balance"))
+def balance_url(site=None):
+    """The balance page of the card's town (its own domain)."""
+    return absolute_url(reverse("gift_cards_balance"), site=site)
 
 
 def send_due(today=None):
     """E-mail the cards whose sending day has come; returns how many were sent."""
     today = today or timezone.localdate()
     sent = 0
-    for card in GiftCard.objects.filter(sent_at__isnull=True, send_on__lte=today).select_related("partner"):
+    for card in GiftCard.objects.filter(sent_at__isnull=True, send_on__lte=today).select_related("partner", "town"):
         with transaction.atomic():  # the card is marked sent with its e-mail in the outbox
             claimed = GiftCard.objects.filter(pk=card.pk, sent_at__isnull=True).update(sent_at=timezone.now())
             if not claimed:  # another run is sending it
                 continue
-            url = balance_url()
-            send_templated("gift_cards/emails/card", {"card": card, "balance_url": url}, [card.recipient_email],
-                           attachments=[(f"carte-cadeau-{card.code[-4:]}.pdf", render_card(card, url),
+            url = balance_url(card.town)
+            send_templated("gift_cards/emails/card",
+                           {"card": card, "balance_url": url, "marketplace": town_identity(site=card.town)},
+                           [card.recipient_email],
+                           attachments=[(f"carte-cadeau-{card.code[-4:]}.pdf", render_card(card, url, site=card.town),
                                          "application/pdf")])
         sent += 1
     return sent

@@ -38,6 +38,18 @@ def find(typed):
     return card
 
 
+def not_here():
+    return _("Cette carte cadeau n'est pas valable dans ce marché : elle se dépense dans les commerces du "
+             "marché qui l'a émise.")
+
+
+def check_town(card, town_id):
+    """A card is spent in its own town only (a town card in every shop of that town): a
+    card of another town is refused without a word of its balance."""
+    if card.town_id != town_id:
+        raise CardRefused(not_here())
+
+
 def check_usable(card, balance, today=None):
     if card.is_expired(today):
         raise CardRefused(_("Cette carte cadeau a expiré le %(date)s.")
@@ -64,7 +76,7 @@ def _locked(card):
 
 
 def accepted_at(card, partner):
-    return card.kind == Kind.TOWN or card.partner_id == partner.pk
+    return card.town_id == partner.town_id and (card.kind == Kind.TOWN or card.partner_id == partner.pk)
 
 
 @transaction.atomic
@@ -73,6 +85,7 @@ def spend(card, amount, partner, kind=Entry.SPENT_IN_STORE, shop_order=None, use
     a voucher used whole); returns the entry."""
     amount = None if amount is None else parse_amount(amount)
     card = _locked(card)
+    check_town(card, partner.town_id)
     if not accepted_at(card, partner):
         raise CardRefused(_("Cette carte n'est valable que chez %(shop)s.") % {"shop": card.partner.name})
     balance = card.balance

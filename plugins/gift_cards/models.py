@@ -124,9 +124,10 @@ class GiftCardOffer(models.Model):
         if self.kind == Kind.SERVICE and self.service_id is None:
             raise ValidationError({"service": _("Choisissez la prestation offerte par ce bon.")})
 
-    def validity(self, request=None):
-        """Months a card bought from this offer lasts: the offer's own, else the town's."""
-        return self.validity_months or GiftCardSettings.for_town(request).validity_months
+    def validity(self, request=None, site=None):
+        """Months a card bought from this offer lasts: the offer's own, else the town's
+        (`site`: the card's town; else the request's)."""
+        return self.validity_months or GiftCardSettings.for_town(request, site=site).validity_months
 
 
 def add_months(day, months):

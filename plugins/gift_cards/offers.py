@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 
 from oscar_apps.partner.models import VatRate
 from shops_pages.demo.images import picture_bytes
+from townmarket.sites import current_site
 from townmarket.town import town as town_identity
 
 from .models import GiftCardOffer, Kind
@@ -40,10 +41,21 @@ def gift_card_category():
     return category or Category.add_root(name="Cartes cadeaux", slug="cartes-cadeaux", is_public=True)
 
 
-def town_partner():
-    """The association as a seller (an Oscar Partner without a vitrine): it sells the town card."""
-    partner, _created = Partner.objects.get_or_create(
-        code=TOWN_PARTNER_CODE, defaults={"name": town_identity().association_name})
+def town_partner(site=None):
+    """A town's association as a seller (an Oscar Partner without a vitrine, of that town):
+    it sells the town's card. `site`: the town (Wagtail Site), else the default one. The
+    first town's seller has the code « carte-ville », another's « carte-ville-<site id> »."""
+    site = site or current_site()
+    if site is None:  # an empty install, before any Site
+        partner, _created = Partner.objects.get_or_create(
+            code=TOWN_PARTNER_CODE, defaults={"name": town_identity().association_name})
+        return partner
+    partner = (Partner.objects.filter(town=site, code__in=[TOWN_PARTNER_CODE, f"{TOWN_PARTNER_CODE}-{site.pk}"])
+               .order_by("pk").first())
+    if partner is None:
+        taken = Partner.objects.filter(code=TOWN_PARTNER_CODE).exists()
+        partner = Partner.objects.create(code=f"{TOWN_PARTNER_CODE}-{site.pk}" if taken else TOWN_PARTNER_CODE,
+                                         town=site, name=town_identity(site=site).association_name)
     return partner
 
 

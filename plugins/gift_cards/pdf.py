@@ -14,7 +14,8 @@ from .models import Kind
 QR_SIZE = 45 * mm
 
 
-def render_card(card, site_url=""):
+def render_card(card, site_url="", site=None):
+    """The card's PDF, with its town's name (`site`: the card's town)."""
     styles = pdf.styles()
     big = pdf.style(styles["Title"], "code", fontName=pdf.BOLD, fontSize=22, leading=28)
 
@@ -23,7 +24,7 @@ def render_card(card, site_url=""):
 
     title = (f"Bon pour : {card.service_name}" if card.kind == Kind.SERVICE else str(card.get_kind_display()))
     story = [
-        text(town().name, "Heading3"),
+        text(town(site=site).name, "Heading3"),
         text(title, "Title"),
         text(euros(card.initial_amount), "Title"),
         text(str(card.where) + ".", "Heading3"),

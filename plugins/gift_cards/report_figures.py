@@ -13,9 +13,10 @@ from .reports import SPENDING
 @extensions.register(extensions.REPORT_FIGURES)
 def gift_card_figures(start, end, partners):
     since, until = bounds(start, end)
-    # A shop's cards and vouchers for the shops reported on; the town's card (no shop) too.
+    # A shop's cards and vouchers for the shops reported on; the card of their towns (no shop) too.
+    towns = {partner.town_id for partner in partners}
     sold = (GiftCard.objects.filter(created_at__gte=since, created_at__lt=until)
-            .filter(Q(partner__in=partners) | Q(partner__isnull=True))
+            .filter(Q(partner__in=partners) | Q(partner__isnull=True, town__in=towns))
             .aggregate(count=Count("id"), total=Sum("initial_amount")))
     # Spending entries are negative; a refund (order cancelled) gives money back.
     spent = (LedgerEntry.objects.filter(kind__in=SPENDING, created_at__gte=since, created_at__lt=until,

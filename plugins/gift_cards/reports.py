@@ -17,10 +17,14 @@ Partner = get_model("partner", "Partner")
 SPENDING = (Entry.SPENT_ONLINE, Entry.SPENT_IN_STORE, Entry.REFUNDED)
 
 
-def outstanding(today=None):
-    """{kind: (cards with money left, total left)} for cards not yet expired, and the total."""
+def outstanding(today=None, towns=None):
+    """{kind: (cards with money left, total left)} for cards not yet expired (of `towns`,
+    Wagtail Sites: every town's if None), and the total."""
     today = today or timezone.localdate()
-    rows = (GiftCard.objects.live(today).values("pk", "kind").annotate(left=Sum("entries__amount"))
+    cards = GiftCard.objects.live(today)
+    if towns is not None:
+        cards = cards.filter(town__in=towns)
+    rows = (cards.values("pk", "kind").annotate(left=Sum("entries__amount"))
             .filter(left__gt=0).values_list("kind", "left"))  # one row per card
     by_kind = {}
     for kind, left in rows:
@@ -42,11 +46,15 @@ class TownCardDue:
         return self.online + self.in_store - self.given_back
 
 
-def town_card_dues(start, end):
-    """[TownCardDue] per shop, by name: town-card money spent there in [start, end]."""
+def town_card_dues(start, end, towns=None):
+    """[TownCardDue] per shop, by name: town-card money spent there in [start, end] (the
+    cards of `towns`, Wagtail Sites: every town's if None)."""
     since, until = bounds(start, end)
-    rows = (LedgerEntry.objects.filter(card__kind=Kind.TOWN, kind__in=SPENDING, created_at__gte=since,
-                                       created_at__lt=until, partner__isnull=False)
+    entries = LedgerEntry.objects.filter(card__kind=Kind.TOWN, kind__in=SPENDING, created_at__gte=since,
+                                         created_at__lt=until, partner__isnull=False)
+    if towns is not None:
+        entries = entries.filter(card__town__in=towns)
+    rows = (entries
             .values("partner", "partner__name")
             .annotate(online=Sum("amount", filter=Q(kind=Entry.SPENT_ONLINE)),
                       in_store=Sum("amount", filter=Q(kind=Entry.SPENT_IN_STORE)),

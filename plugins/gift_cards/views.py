@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from townmarket.sites import current_site
+
 from . import ledger, throttle
 from .forms import CodeForm
 
@@ -30,5 +32,10 @@ class BalanceView(View):
             context["error"] = refusal.message
             return render(request, self.template_name, context, status=400)
         throttle.record(request, succeeded=True)
+        try:
+            ledger.check_town(card, current_site(request).pk)
+        except ledger.CardRefused as refusal:  # another town's card: its balance is told there only
+            context["error"] = refusal.message
+            return render(request, self.template_name, context, status=400)
         context.update(card=card, balance=card.balance, expired=card.is_expired())
         return render(request, self.template_name, context)
