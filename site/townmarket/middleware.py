@@ -147,7 +147,10 @@ class BasketVisitorPageCacheMiddleware:
             body = body.replace(nonce, self.NONCE_HOLE)
         headers = [(name, value) for name, value in response.items()
                    if name.lower() not in ("content-length", "cache-control", "etag", "set-cookie")]
-        return {"generation": generation, "body": body, "charset": charset, "headers": headers}
+        # The town (Wagtail's Site) this host was served as: the key holds the host, and a
+        # change to the sites starts a new generation. The basket's count is the town's.
+        site = getattr(request, "_wagtail_site", None)
+        return {"generation": generation, "body": body, "charset": charset, "headers": headers, "site": site}
 
     def filled(self, request, entry):
         from django.middleware.csrf import get_token
@@ -156,6 +159,8 @@ class BasketVisitorPageCacheMiddleware:
 
         from oscar_apps.basket.templatetags.basket_count import basket_count
 
+        if entry.get("site") is not None and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = entry["site"]  # Site.find_for_request: no query
         body = entry["body"]
         if self.CSRF_HOLE in body:
             body = body.replace(self.CSRF_HOLE, self.CSRF_INPUT.pattern.replace('[^"]*', escape(get_token(request))))
