@@ -9,6 +9,13 @@ collection permissions:
 
 Model permissions say *what* a user may do; `managed_partners()` says *for which
 shops* (row level), from Oscar's own `Partner.users`.
+
+Several towns (Wagtail Sites) on one install: each town has its own « Association » and
+« Bénévoles » groups (`TownTeam`; the default town's keep those names, another's are
+« Association · <nom> »…), with page permissions on that town's home page and its
+collection; `managed_towns(user)` says which towns a user works for, and
+`managed_partners()` of a town's staff is their towns' shops. A superuser (the platform
+administrator) has every town.
 """
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -103,6 +110,18 @@ def managed_partners(user):
     return Partner.objects.filter(users=user)
 
 
+def town_orders(user, orders):
+    """`orders` (a queryset of Oscar orders) narrowed to the towns `user` works for:
+    the orders taken on their towns' sites (`Order.town`; an order from before there
+    were towns, by its shops' town). A superuser's: all."""
+    if user.is_superuser:
+        return orders
+    towns = managed_towns(user)
+    ShopOrder = get_model("order", "ShopOrder")
+    return orders.filter(Q(town__in=towns) | Q(town__isnull=True, pk__in=ShopOrder.objects.filter(
+        partner__town__in=towns).values("order")))
+
+
 def remembered(function):
     """Answer once per user object: the admin menu, the dashboard and the view all
     ask the same questions during one request (a request loads its own user)."""
@@ -114,6 +133,15 @@ def remembered(function):
         return getattr(user, attribute)
 
     return wrapper
+
+
+@remembered
+def several_towns(user):
+    """Whether the install has more than one town (asked once per request, through the
+    request's user): with one, every screen works as on a single-town install."""
+    from wagtail.models import Site
+
+    return Site.objects.count() > 1
 
 
 @remembered
@@ -187,6 +215,8 @@ def ensure_town_roles(site, shops=True):
     collection = town_collection(site)
     _grant_collection(groups[ASSOCIATION], collection, IMAGE_PERMISSIONS + DOCUMENT_PERMISSIONS)
     _grant_collection(groups[VOLUNTEERS], collection, VOLUNTEER_IMAGE_PERMISSIONS, only=True)
+    for group in groups.values():  # none left on the root or another town's collection
+        GroupCollectionPermission.objects.filter(group=group).exclude(collection=collection).delete()
     _association_moderates(groups[ASSOCIATION], site)
     if shops:
         ShopPage = get_model("shops_pages", "ShopPage")
@@ -212,18 +242,43 @@ def _role_group(name, site):
                 group, _ = Group.objects.get_or_create(name=f"{name} · {town_name(site)} ({site.pk})"[:150])
             TownTeam.objects.update_or_create(group=group, defaults={"town": site, "role": TOWN_ROLES[name]})
     group.permissions.add(*permissions(ROLE_PERMISSIONS[name]))
+    if site is not None and not site.is_default_site:
+        # what plugins grant the default town's group by its name (GRANTS in their receivers)
+        default = Group.objects.filter(name=name).first()
+        if default is not None and default != group:
+            group.permissions.add(*default.permissions.all())
     return group
 
 
 def town_collection(site):
-    """Where a town's pictures and documents go: the root collection for the default
-    town (where a single-town install always kept them), « Ville · <nom> » for another."""
+    """Where a town's pictures and documents go, and its shops' collections: on an
+    install of one town, the root collection (as always); with several, the town's own
+    « Ville · <nom> », where the default town's root-level files and its shops'
+    collections move the first time it is asked for (Wagtail's collection permissions
+    are inherited: a town's staff granted the root would see every town's)."""
+    from wagtail.models import Site
+
     root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    if site is None or site.is_default_site:
+    if site is None or Site.objects.count() <= 1:
         return root
     name = f"Ville · {town_name(site)}"[:255]
     existing = root.get_children().filter(name=name).first()
-    return existing or root.add_child(instance=Collection(name=name))
+    if existing:
+        return existing
+    collection = root.add_child(instance=Collection(name=name))
+    if site.is_default_site:  # the files of the install from before it had several towns
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        for model in (get_image_model(), get_document_model()):
+            model.objects.filter(collection=root).update(collection=collection)
+    Partner = get_model("partner", "Partner")
+    shop_names = [f"{MERCHANT_GROUP_PREFIX}{name}"[:255] for name in
+                  Partner.objects.filter(town=site).values_list("name", flat=True)]
+    for shop in root.get_children().filter(name__in=shop_names):
+        shop.refresh_from_db()
+        shop.move(Collection.objects.get(pk=collection.pk), pos="sorted-child")
+    return Collection.objects.get(pk=collection.pk)
 
 
 def on_post_migrate(**kwargs):
@@ -298,7 +353,10 @@ def merchant_group(partner):
     team = ShopTeam.objects.select_related("group").filter(partner=partner).first()
     if team:
         return team.group
-    group, _ = Group.objects.get_or_create(name=f"{MERCHANT_GROUP_PREFIX}{partner.name}"[:150])
+    name = f"{MERCHANT_GROUP_PREFIX}{partner.name}"[:150]
+    if ShopTeam.objects.filter(group__name=name).exists():  # a shop of the same name, in another town
+        name = f"{MERCHANT_GROUP_PREFIX}{partner.name} ({town_name(partner.town)}, {partner.pk})"[:150]
+    group, _ = Group.objects.get_or_create(name=name)
     group.permissions.add(*permissions(MERCHANT_PERMISSIONS))
     ShopTeam.objects.create(partner=partner, group=group)
     return group
@@ -331,7 +389,16 @@ def shop_collection(partner):
     root = town_collection(getattr(partner, "town", None))
     name = f"{MERCHANT_GROUP_PREFIX}{partner.name}"[:255]
     existing = root.get_children().filter(name=name).first()
-    return existing or root.add_child(instance=Collection(name=name))
+    if existing:
+        return existing
+    elsewhere = Collection.objects.filter(name=name, depth__gt=1).first()  # the shop changed town
+    one_shop_so_named = not get_model("partner", "Partner").objects.filter(name=partner.name).exclude(
+        pk=partner.pk).exists()
+    if elsewhere and one_shop_so_named and (elsewhere.get_parent().depth == 1
+                                            or elsewhere.get_parent().name.startswith("Ville · ")):
+        elsewhere.move(root, pos="sorted-child")
+        return Collection.objects.get(pk=elsewhere.pk)
+    return root.add_child(instance=Collection(name=name))
 
 
 @transaction.atomic

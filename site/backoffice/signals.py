@@ -19,11 +19,13 @@ def town_saved(sender, instance, created=False, raw=False, **kwargs):
     page permissions to it (one query when nothing changed)."""
     from wagtail.models import GroupPagePermission
 
-    from .roles import ensure_town_roles
+    from .roles import ensure_roles, ensure_town_roles
 
     if raw:
         return
-    if created or not GroupPagePermission.objects.filter(
+    if created:  # every town's roles: the first town's files get a collection of their own
+        ensure_roles()
+    elif not GroupPagePermission.objects.filter(
             page_id=instance.root_page_id, group__town_team__town=instance,
             group__town_team__role="association").exists():
         ensure_town_roles(instance)

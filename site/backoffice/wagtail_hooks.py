@@ -1,10 +1,17 @@
 """The back office inside the Wagtail admin: its URLs, menu entries and styles."""
+from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.registry import registry as settings_registry
+from wagtail.models import Site
+from wagtail.permission_policies.sites import SitePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import emails, roles, urls
 from .menu import BackOfficeMenuItem
@@ -30,7 +37,8 @@ def backoffice_css():
 def pending_applications(user):
     if not user.has_perm(roles.REVIEW_APPLICATIONS):
         return 0
-    return ShopApplication.objects.filter(status=ShopApplication.Status.PENDING).count()
+    return ShopApplication.objects.filter(status=ShopApplication.Status.PENDING,
+                                          town__in=roles.managed_towns(user)).count()
 
 
 class MyShopPageMenuItem(BackOfficeMenuItem):
@@ -134,3 +142,40 @@ hooks.register("construct_homepage_panels", unnotified.add_unnotified_orders_pan
 def add_my_shop_panel(request, panels):
     if roles.can_manage_products(request.user) or roles.can_see_orders(request.user):
         panels.insert(0, MyShopPanel(request))
+
+
+# --- Several towns (issue 20): a town's staff touch only their towns' --------------------
+class TownSettingPermissionPolicy(SitePermissionPolicy):
+    """Wagtail's policy for a site setting (TownSettings, DeliverySettings, …), narrowed
+    to the towns the user works for (roles.managed_towns): another town's settings are a
+    403 and its site is not in the switcher. A superuser: every town's."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        site_id = instance.pk if isinstance(instance, Site) else getattr(instance, self.site_fk_field_name)
+        return (super().user_has_any_permission_for_instance(user, actions, instance)
+                and roles.managed_towns(user).filter(pk=site_id).exists())
+
+    def sites_user_has_any_permission_for(self, user, actions):
+        return super().sites_user_has_any_permission_for(user, actions).filter(pk__in=roles.managed_towns(user))
+
+
+def narrow_site_settings():
+    """Put the town policy on every registered site setting (Wagtail asks the policy
+    registry, where an exact-class registration wins over register_setting's)."""
+    for model in settings_registry:
+        if issubclass(model, BaseSiteSetting):
+            register_permission_policy(model, TownSettingPermissionPolicy(model), exact_class=True)
+
+
+narrow_site_settings()
+
+
+@hooks.register("before_bulk_action")
+def only_users_of_ones_towns(request, action_type, objects, action_class_instance):
+    """Bulk actions on accounts (delete, deactivate, add to a group): only on those the
+    staff member may see (townmarket.wagtail_users.users_seen_by)."""
+    from townmarket.wagtail_users import users_seen_by
+
+    users = [obj for obj in objects if isinstance(obj, get_user_model())]
+    if users and users_seen_by(request.user).filter(pk__in=[user.pk for user in users]).count() != len(users):
+        raise Http404

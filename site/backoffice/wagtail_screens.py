@@ -6,6 +6,7 @@ the page chooser, bulk-action confirmations, reports, workflows and page-type us
 Here they are narrowed to what the user may work on, and the site-wide screens are
 kept for the association (SITE_REPORTS): anybody else is sent back to the dashboard
 with Wagtail's "permission denied" message, whatever URL they type."""
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.http import Http404
 from wagtail import hooks
@@ -25,7 +26,34 @@ SITE_WIDE_SCREENS = ("wagtailadmin_reports:", "wagtailadmin_workflows:", "wagtai
 
 
 def sees_site_wide_screens(user):
-    return user.has_perm(roles.SITE_REPORTS)
+    """The association; with several towns, the platform administrator only (Wagtail's
+    reports, workflows and page-type usage list every town's pages and people)."""
+    return user.has_perm(roles.SITE_REPORTS) and (user.is_superuser or not roles.several_towns(user))
+
+
+def town_refusal(request, match, kwargs):
+    """With several towns: Wagtail's screens about one account (copy, usage, history,
+    bulk actions) are a 404 for an account of another town; the groups' screens (which
+    list every town's groups) are the platform administrator's."""
+    from townmarket.wagtail_users import users_seen_by
+
+    user, name = request.user, match.view_name
+    if user.is_superuser or not name.startswith(("wagtailusers_", "wagtailforms:", "wagtail_bulk_action")) \
+            or not roles.several_towns(user):
+        return None
+    if match.view_name.startswith(("wagtailusers_groups:", "wagtailforms:")):  # every town's groups, editors
+        return permission_denied(request)
+    if match.view_name.startswith("wagtailusers_users:") and kwargs.get("pk"):
+        if not str(kwargs["pk"]).isdigit() or not users_seen_by(user).filter(pk=int(kwargs["pk"])).exists():
+            raise Http404
+    User = get_user_model()
+    if (match.view_name.startswith("wagtail_bulk_action") and kwargs.get("app_label") == User._meta.app_label
+            and kwargs.get("model_name") == User._meta.model_name):
+        wanted = request.GET.getlist("id")
+        if "all" in wanted or not all(pk.isdigit() for pk in wanted) or \
+                users_seen_by(user).filter(pk__in=[int(pk) for pk in wanted]).count() != len(set(wanted)):
+            raise Http404
+    return None
 
 
 def explorable_pages(user):
@@ -58,6 +86,9 @@ def screen_refusal(request, kwargs):
         return None  # Wagtail sends the visitor to its login page
     if match.view_name.startswith(SITE_WIDE_SCREENS) and not sees_site_wide_screens(user):
         return permission_denied(request)
+    refusal = town_refusal(request, match, kwargs)
+    if refusal:
+        return refusal
     if match.view_name == "wagtailadmin_choose_page_child":
         # The chooser shows the page it browses: only pages the user may explore.
         if not explorable_pages(user).filter(pk=kwargs["parent_page_id"]).exists():
@@ -68,7 +99,8 @@ def screen_refusal(request, kwargs):
 # --- Hooks ----------------------------------------------------------------------------
 @hooks.register("construct_reports_menu")
 def reports_for_the_association(request, menu_items):
-    if not sees_site_wide_screens(request.user):
+    # (on every admin page: no query; with several towns the screens themselves refuse)
+    if not request.user.has_perm(roles.SITE_REPORTS):
         menu_items[:] = []
 
 

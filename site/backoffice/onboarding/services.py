@@ -88,13 +88,17 @@ def approve(application, by, request):
     none until its holder, signed in to it, accepts the invitation sent to the mailbox
     (accept_invitation)."""
     application = _locked_pending(application)
-    shop_index = ShopIndexPage.objects.first()
+    home = application.town.root_page
+    shop_index = ShopIndexPage.objects.descendant_of(home).first() or ShopIndexPage.objects.first()
     page = create_shop(
         shop_index, name=application.shop_name, slug=free_slug(application.shop_name), live=False,
         kind=application.kind, street=application.street, postcode=application.postcode, city=application.city,
         phone=application.phone.as_national if application.phone else "", email=application.email,
         introduction=application.message[:500],
     )
+    if page.partner.town_id != application.town_id:  # the shop sells in the town it applied to
+        page.partner.town_id = application.town_id
+        page.partner.save(update_fields=["town"])
     page.save_revision(user=by, log_action=True)
     carry_legal_identity(page.partner, application)
     user = existing_account(application.email)
@@ -175,11 +179,13 @@ def accept_invitation(token, user):
 
 def notify_staff_of(application, request=None):
     review_url = absolute_url(reverse("backoffice_application", args=[application.pk]), request)
-    send_templated("backoffice/emails/application_received_staff", {"application": application, "review_url": review_url},
-                   [town().email])
+    marketplace = town(site=application.town)
+    send_templated("backoffice/emails/application_received_staff",
+                   {"application": application, "review_url": review_url, "marketplace": marketplace},
+                   [marketplace.email])
     _send(application, "received", {})
 
 
 def _send(application, kind, extra, to=None):
-    context = {"application": application, **extra}  # send_templated adds `marketplace`
+    context = {"application": application, "marketplace": town(site=application.town), **extra}  # its town's name
     send_templated(f"backoffice/emails/application_{kind}", context, [to or application.email])

@@ -13,6 +13,7 @@ from backoffice import roles
 from backoffice.models import ShopApplication
 from backoffice.views import BackOfficeView
 from townmarket import ratelimit
+from townmarket.sites import current_site
 
 from . import services
 from .forms import RejectForm, ShopApplicationForm
@@ -31,6 +32,7 @@ def apply(request):
             form.add_error(None, _("Trop de demandes envoyées depuis cette connexion. Réessayez dans une heure, "
                                    "ou appelez l'association."))
         elif form.is_valid():
+            form.instance.town = current_site(request)  # the town whose site the form is on
             with transaction.atomic():
                 application = form.save()
                 services.notify_staff_of(application, request)  # into the outbox, with the application
@@ -60,6 +62,11 @@ def invitation(request, token):
     return render(request, "backoffice/onboarding/invitation.html", {"application": application})
 
 
+def applications_for(user):
+    """The applications to the towns `user` works for (every town's for a superuser)."""
+    return ShopApplication.objects.filter(town__in=roles.managed_towns(user))
+
+
 class ApplicationsPermission:
     def allowed(self, user):
         return user.has_perm(roles.REVIEW_APPLICATIONS)
@@ -75,7 +82,8 @@ class ApplicationListView(ApplicationsPermission, BackOfficeView):
         status = self.request.GET.get("statut") or ShopApplication.Status.PENDING
         if status not in ShopApplication.Status.values:
             status = ShopApplication.Status.PENDING
-        page, page_range = self.paginate(ShopApplication.objects.filter(status=status).select_related("kind"))
+        page, page_range = self.paginate(applications_for(self.request.user).filter(status=status)
+                                         .select_related("kind"))
         context.update(page=page, page_range=page_range, status=status, statuses=ShopApplication.Status.choices,
                        query_string=f"statut={status}")
         return context
@@ -89,7 +97,8 @@ class ApplicationDetailView(ApplicationsPermission, BackOfficeView):
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):
             raise PermissionDenied
-        self.application = get_object_or_404(ShopApplication.objects.select_related("kind", "shop_page"), pk=kwargs["pk"])
+        self.application = get_object_or_404(applications_for(request.user).select_related("kind", "shop_page"),
+                                             pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):

@@ -12,10 +12,14 @@ from townmarket.town import town
 SHOWN = 20
 
 
-def unnotified_shop_orders():
-    """New shop orders whose shop has no e-mail: none on its vitrine, none among its team."""
+def unnotified_shop_orders(user=None):
+    """New shop orders whose shop has no e-mail: none on its vitrine, none among its team
+    (of the shops `user` manages: their town's, if given)."""
     ShopOrder = get_model("order", "ShopOrder")
-    return (ShopOrder.objects.filter(status=ShopOrder.Status.NEW)
+    shop_orders = ShopOrder.objects.filter(status=ShopOrder.Status.NEW)
+    if user is not None and not user.is_superuser:
+        shop_orders = shop_orders.filter(partner__in=roles.managed_partners(user))
+    return (shop_orders
             .exclude(partner__shop_page__email__gt="").exclude(partner__users__email__gt="")
             .select_related("order", "partner").order_by("-order__date_placed", "-pk"))
 
@@ -30,7 +34,7 @@ class UnnotifiedOrdersPanel(Component):
 
     @cached_property
     def shop_orders(self):
-        return list(unnotified_shop_orders()[:SHOWN + 1])
+        return list(unnotified_shop_orders(self.request.user)[:SHOWN + 1])
 
     def render_html(self, parent_context=None):
         return super().render_html(parent_context) if self.shop_orders else ""

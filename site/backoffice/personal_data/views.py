@@ -1,3 +1,4 @@
+import dataclasses
 from urllib.parse import urlencode
 
 from django import forms
@@ -21,13 +22,23 @@ def may_handle_personal_data(user):
     return user.has_perm(roles.MARKETPLACE_SALES) and user.has_perm("auth.change_user")
 
 
-def guest_subject(q):
-    """The guest named by `q` (an e-mail, else a phone number); 404 when they have no order without account."""
+def guest_orders(q, user):
+    """The orders without account of the guest named by `q` (an e-mail, else a phone
+    number) in the towns `user` works for."""
+    email, phone = (q, "") if "@" in q else ("", q)
+    return roles.town_orders(user, subjects.guest_orders(email, phone))
+
+
+def guest_subject(q, user):
+    """The guest named by `q` (an e-mail, else a phone number), with their orders in the
+    towns `user` works for only; 404 when they have no order without account there."""
     q = (q or "").strip()[:254]
     email, phone = (q, "") if "@" in q else ("", q)
-    if not q or not subjects.guest_orders(email, phone).exists():
+    orders = guest_orders(q, user) if q else None
+    if not q or not orders.exists():
         raise Http404(_("Aucune commande sans compte pour cette adresse ou ce numéro."))
-    return subjects.of_guest(email, phone)
+    subject = subjects.of_guest(email, phone)
+    return dataclasses.replace(subject, orders=subject.orders.filter(pk__in=orders.values("pk")))
 
 
 class SearchForm(forms.Form):
@@ -51,7 +62,7 @@ class GuestSearchView(PersonalDataPermission, BackOfficeView):
         orders, has_account = [], False
         if q:
             email, phone = (q, "") if "@" in q else ("", q)
-            orders = list(subjects.guest_orders(email, phone).prefetch_related("shop_orders__partner")
+            orders = list(guest_orders(q, self.request.user).prefetch_related("shop_orders__partner")
                           .order_by("-date_placed")[:100])
             has_account = bool(email) and get_user_model().objects.filter(email__iexact=email).exists()
         context.update(form=form, q=q, orders=orders, has_account=has_account,
@@ -62,7 +73,7 @@ class GuestSearchView(PersonalDataPermission, BackOfficeView):
 
 class GuestExportView(PersonalDataPermission, BackOfficeView):
     def get(self, request):
-        subject = guest_subject(request.GET.get("q"))
+        subject = guest_subject(request.GET.get("q"), request.user)
         response = HttpResponse(export.as_json(export.sections(subject)), content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="donnees-client-{timezone.localdate():%Y-%m-%d}.json"'
         return response
@@ -73,7 +84,7 @@ class GuestErasureView(PersonalDataPermission, BackOfficeView):
 
     def post(self, request):
         q = request.POST.get("q", "")
-        subject = guest_subject(q)
+        subject = guest_subject(q, request.user)
         back = redirect(f"{reverse('backoffice_personal_data')}?{urlencode({'q': q})}")
         if not request.POST.get("identity_checked"):
             messages.error(request, _("Cochez « J'ai vérifié que la demande vient de cette personne » pour effacer."))

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from oscar.core.loading import get_model
+from wagtail.models import Site
 
 from backoffice import roles
 
@@ -55,10 +56,26 @@ def split_name(name):
 
 
 def orders_seen_by(user):
+    """A town's association: the orders of its town; a merchant: their shops'."""
     orders = Order.objects.all()
     if user.has_perm(roles.ALL_SHOPS):
-        return orders
+        return roles.town_orders(user, orders)
     return orders.filter(shop_orders__partner__in=roles.managed_partners(user))
+
+
+def customers_seen_by(staff):
+    """The customers' accounts `staff` may take an order for: a superuser, all; a town's
+    association, those who ordered in their towns (and, on an install of one town,
+    those who never ordered); a merchant, those who ordered from their shops."""
+    users = get_user_model().objects.filter(is_active=True, is_staff=False, groups__isnull=True)
+    if staff.is_superuser:
+        return users
+    ordered = Q(pk__in=orders_seen_by(staff).values("user_id"))
+    if staff.has_perm(roles.ALL_SHOPS):  # in the same query: "there is no second town"
+        first_town = Site.objects.order_by("pk").values("pk")[:1]
+        one_town = ~Exists(Site.objects.exclude(pk=Subquery(first_town)))
+        ordered |= ~Exists(Order.objects.filter(user=OuterRef("pk"))) & one_town
+    return users.filter(ordered)
 
 
 def from_order(order):
@@ -94,9 +111,7 @@ def search(text, staff):
         if identity not in seen:
             seen.add(identity)
             found.append(customer)
-    users = get_user_model().objects.filter(is_active=True, is_staff=False, groups__isnull=True)
-    if not staff.has_perm(roles.ALL_SHOPS):
-        users = users.filter(pk__in=orders_seen_by(staff).values("user_id"))
+    users = customers_seen_by(staff)
     last_phone = Order.objects.filter(user=OuterRef("pk")).exclude(customer_phone="").order_by("-date_placed")
     users = users.annotate(last_phone=Subquery(last_phone.values("customer_phone")[:1]))
     if phone:
@@ -120,10 +135,7 @@ def find(key, staff):
         order = orders_seen_by(staff).select_related("user").filter(pk=int(pk)).first()
         return from_order(order) if order else None
     if kind == "user":
-        users = get_user_model().objects.filter(is_active=True, is_staff=False, groups__isnull=True)
-        if not staff.has_perm(roles.ALL_SHOPS):
-            users = users.filter(pk__in=orders_seen_by(staff).values("user_id"))
-        user = users.filter(pk=int(pk)).first()
+        user = customers_seen_by(staff).filter(pk=int(pk)).first()
         if user is None:
             return None
         last = Order.objects.filter(user=user).exclude(customer_phone="").order_by("-date_placed").first()

@@ -180,6 +180,15 @@ class BasketView(CustomerRequiredMixin, PhoneOrderView):
             messages.error(request, form.errors["quantity"][0])
             return
         basket = session.basket(request, create=True)
+        # One order, one town (Basket.town): the town of the shop that sells the product.
+        town_id = product.stockrecords.filter(partner__in=self.partners).values_list("partner__town", flat=True).first()
+        if basket.town_id != town_id:
+            if not basket.is_empty:
+                messages.error(request, _("Ce produit est vendu dans une autre ville que ceux du panier : "
+                                          "prenez une commande par ville."))
+                return
+            basket.town_id = town_id
+            basket.save(update_fields=["town"])
         quantity = form.cleaned_data["quantity"]
         in_basket = sum(line.quantity for line in basket.all_lines() if line.product_id == product.pk)
         if not self.purchase_permitted(request, basket, product, in_basket + quantity):

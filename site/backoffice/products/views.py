@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,9 +22,13 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 def products_for(user):
-    """The products `user` may edit: those of the shops they manage."""
-    if user.has_perm(roles.ALL_SHOPS):
+    """The products `user` may edit: those of the shops they manage (for a town's
+    association and volunteers, every shop of their town; for a superuser, all)."""
+    if user.is_superuser:
         return Product.objects.all()
+    if user.has_perm(roles.ALL_SHOPS):
+        return Product.objects.filter(Exists(StockRecord.objects.filter(
+            product=OuterRef("pk"), partner__in=roles.managed_partners(user))))
     return Product.objects.filter(stockrecords__partner__in=roles.managed_partners(user)).distinct()
 
 

@@ -73,8 +73,9 @@ class ReportPermission:
 def report(start, end, partners):
     """Every figure of the partners' report as (title, [(label, value)]) sections;
     values are ints (counts) or Decimals (euros). Nobody's name, e-mail, phone or
-    address: customers are counted, never listed."""
-    shop_orders = shop_orders_for_everyone()
+    address: customers are counted, never listed. Only the shops in `partners` (the
+    user's: their towns' shops, roles.managed_partners)."""
+    shop_orders = shop_orders_for_everyone().filter(partner__in=partners)  # the user's towns' shops
     total = stats.totals(shop_orders, start, end)
     customers, returning = stats.customers(shop_orders, start, end)
     summary = [
