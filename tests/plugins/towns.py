@@ -3,6 +3,7 @@ test town of `tests.factories` (the default Site), and staff who work for one to
 for the plugins' tests of issue 20 (several towns on one install)."""
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils.text import slugify
 from oscar.core.loading import get_model
 from wagtail.models import Page, Site
 
@@ -44,9 +45,8 @@ def shop_in(site, name, kind="Épicerie", is_food=True):
         page = factories.shop(name, kind=kind, is_food=is_food)
     else:
         shop_index = ShopIndexPage.objects.descendant_of(site.root_page).first()
-        shop_kind, _ = ShopKind.objects.get_or_create(slug=kind.lower().replace(" ", "-"),
-                                                      defaults={"name": kind, "is_food": is_food})
-        slug = name.lower().replace(" ", "-")
+        shop_kind, _ = ShopKind.objects.get_or_create(slug=slugify(kind), defaults={"name": kind, "is_food": is_food})
+        slug = slugify(name)
         page = create_shop(shop_index, name=name, slug=slug, live=True, opening_hours=[(1, "09:00", "12:30")],
                            kind=shop_kind, street="2 rue du Test", postcode="21200", city=site.site_name,
                            phone="03 80 11 11 11", email=f"{slug}@example.org")
