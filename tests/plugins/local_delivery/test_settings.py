@@ -71,24 +71,35 @@ class TestMarketplaceSettings:
         response = client.get(reverse("wagtailsettings:edit", args=["local_delivery", "deliverysettings"]))
         assert response.status_code == 302 and response["Location"] == settings_url()
 
-    def test_each_town_has_its_own_rules(self, client, team, town):
-        """Two Wagtail Sites on one install: each town's association sets its zone and
-        its customers are offered that town's rounds, not the other's."""
-        other = Site.objects.create(hostname="autre-ville.example.fr", port=80,
-                                    root_page=default_site().root_page, site_name="Autre ville")
-        client.force_login(team["staff"])
-        assert client.post(settings_url(), settings_form(zone_postcodes="21130", zone_communes="")).status_code == 302
-        assert client.post(settings_url(other), settings_form(zone_postcodes="30700", zone_communes="",
-                                                              round_capacity="7")).status_code == 302
+    def test_each_town_has_its_own_rules(self, team, town):
+        """Two towns (Wagtail Sites) on one install: each town's association sets its own
+        zone, not the other's, and each town's customers, on its address, are offered
+        their town's rounds."""
+        from backoffice import roles
+        from tests import factories
+        from tests.plugins.towns import client_of, second_town, shop_in, town_staff
+
+        other = second_town()
+        here, there = client_of(default_site()), client_of(other)
+        here.force_login(team["staff"])
+        assert here.post(settings_url(), settings_form(zone_postcodes="21130", zone_communes="")).status_code == 302
+        refused = here.post(settings_url(other), settings_form(zone_postcodes="99999", zone_communes=""))
+        assert refused.status_code in (302, 403, 404) and "99999" not in DeliverySettings.for_town(site=other).zone_postcodes
+        there.force_login(town_staff(other, roles.ASSOCIATION, "odile"))
+        assert there.post(settings_url(other), settings_form(zone_postcodes="30700", zone_communes="",
+                                                            round_capacity="7")).status_code == 302
         assert DeliverySettings.for_town(site=default_site()).zone_postcodes == "21130"
         assert DeliverySettings.for_town(site=other).round_capacity == 7
-        client.logout()
+        here.logout()
+        there.logout()
 
-        add_to_basket(client, town["comte"])
-        here = client.get(reverse("checkout:index")).content.decode()
-        there = client.get(reverse("checkout:index"), HTTP_HOST="autre-ville.example.fr").content.decode()
-        assert "dans la zone : 21130." in here and "30700" not in here
-        assert "dans la zone : 30700." in there and "21130." not in there
+        mustard = factories.product(shop_in(other, "Épicerie de Beaune"), title="Moutarde", price="3.50", stock=5)
+        add_to_basket(here, town["comte"])
+        add_to_basket(there, mustard)
+        here_page = here.get(reverse("checkout:index")).content.decode()
+        there_page = there.get(reverse("checkout:index")).content.decode()
+        assert "dans la zone : 21130." in here_page and "30700" not in here_page
+        assert "dans la zone : 30700." in there_page and "21130." not in there_page
 
 
 @pytest.mark.django_db
