@@ -55,4 +55,4 @@ def queue_order_emails(order):
     """The shops' and the customer's e-mails of a placed order, rendered later by the
     worker: one outbox row in the caller's transaction (townmarket.outbox.defer)."""
     outbox.defer(send_order_emails, _("Commande %(number)s : e-mails aux commerces et au client") % {
-        "number": order.number}, order.email or "", order_pk=order.pk)
+        "number": order.number}, order.email or "", town=order.town, order_pk=order.pk)

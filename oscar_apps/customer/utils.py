@@ -3,6 +3,7 @@ from oscar.apps.customer.utils import CustomerDispatcher as CoreCustomerDispatch
 from oscar.core.loading import get_class
 
 from townmarket.absolute_urls import absolute_url, site_root_url
+from townmarket.outbox import filed_under
 from townmarket.town import sender, town
 
 Dispatcher = get_class("communication.utils", "Dispatcher")
@@ -42,8 +43,9 @@ class PublicSiteDispatcher(Dispatcher):
 
 
     def send_email_messages(self, recipient_email, messages, from_email=None, attachments=None):
-        return super().send_email_messages(recipient_email, messages, from_email or sender(self.identity),
-                                           attachments=attachments)
+        with filed_under(getattr(self.identity, "site_id", None)):
+            return super().send_email_messages(recipient_email, messages, from_email or sender(self.identity),
+                                               attachments=attachments)
 
 
 class CustomerDispatcher(CoreCustomerDispatcher):

@@ -1,6 +1,7 @@
 """« E-mails non envoyés »: what the outbox gave up on after its last retry, for
 association staff to check the address and send again (townmarket.outbox)."""
 from django.contrib import messages
+from django.db.models import Exists, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,13 +11,21 @@ from townmarket import outbox
 from townmarket.text import is_row_id
 from townmarket.models import OutboxMessage
 
+from .roles import managed_towns
 from .views import BackOfficeView
 
 MANAGE_EMAILS = "townmarket.change_outboxmessage"
 
 
+def failed_of(user):
+    """The failed e-mails of the user's towns (an e-mail of no town: the default town's)."""
+    towns = managed_towns(user)
+    of_default_town = Q(town=None) & Q(Exists(towns.filter(is_default_site=True)))
+    return OutboxMessage.objects.filter(Q(town__in=towns) | of_default_town, status=OutboxMessage.FAILED)
+
+
 def failed_count(user):
-    return OutboxMessage.objects.filter(status=OutboxMessage.FAILED).count() if user.has_perm(MANAGE_EMAILS) else 0
+    return failed_of(user).count() if user.has_perm(MANAGE_EMAILS) else 0
 
 
 class FailedEmailListView(BackOfficeView):
@@ -29,14 +38,13 @@ class FailedEmailListView(BackOfficeView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page, page_range = self.paginate(OutboxMessage.objects.filter(status=OutboxMessage.FAILED)
-                                         .defer("payload").order_by("-created_at"))
+        page, page_range = self.paginate(failed_of(self.request.user).defer("payload").order_by("-created_at"))
         context.update(page=page, page_range=page_range, query_string="")
         return context
 
     def post(self, request):
         pk = request.POST.get("message", "")
-        if is_row_id(pk) and outbox.send_again(int(pk)):
+        if is_row_id(pk) and failed_of(request.user).filter(pk=pk).exists() and outbox.send_again(int(pk)):
             messages.success(request, _("L'e-mail est remis en file d'envoi."))
         else:
             messages.error(request, _("Cet e-mail n'est plus en échec : la liste a été mise à jour."))

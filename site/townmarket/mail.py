@@ -15,16 +15,20 @@ def render_text(template_name, context):
 def send_templated(template, context, to, reply_to=None, attachments=()):
     """Send `<template>_subject.txt` and `<template>_body.txt` rendered with
     `context` (plus `marketplace`, the default Site's TownSettings, unless given), with
-    `attachments` as (filename, content, mimetype), from the town's sender name."""
+    `attachments` as (filename, content, mimetype), from the town's sender name; the
+    outbox files it under that town."""
+    from townmarket.outbox import filed_under
     from townmarket.town import sender, town
 
     if "marketplace" not in context:
         context = {**context, "marketplace": town()}
-    EmailMessage(
+    message = EmailMessage(
         from_email=sender(context["marketplace"]),
         subject=" ".join(render_text(f"{template}_subject.txt", context).split()),
         body=render_text(f"{template}_body.txt", context),
         to=to,
         reply_to=reply_to or None,
         attachments=list(attachments),
-    ).send()
+    )
+    with filed_under(context["marketplace"].site_id):
+        message.send()

@@ -43,6 +43,10 @@ class OutboxMessage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    # The town the e-mail is about (its order's, its sender's): whose association sees it
+    # in « E-mails non envoyés ». None: the install's own (Wagtail's password reset…).
+    town = models.ForeignKey("wagtailcore.Site", verbose_name=_("Ville"), on_delete=models.SET_NULL,
+                             related_name="+", null=True, blank=True)
 
     class Meta:
         verbose_name = _("e-mail envoyé")

@@ -19,6 +19,8 @@ recorded (each a row of its own, delivered as above) and the standing row delete
 it fails, the row is retried, listed as failed and sent again like any e-mail. So a
 request saves a small row instead of rendering templates, and nothing is lost."""
 import base64
+import contextlib
+import contextvars
 import datetime
 import logging
 import smtplib
@@ -50,11 +52,25 @@ class OutboxBackend(BaseEmailBackend):
         return len(email_messages)
 
 
+_town_of_emails = contextvars.ContextVar("town_of_emails", default=None)
+
+
+@contextlib.contextmanager
+def filed_under(town_id):
+    """E-mails sent inside this block are the town's (its association's « E-mails non
+    envoyés »), whoever builds them: our templates or Oscar's dispatcher."""
+    token = _town_of_emails.set(town_id)
+    try:
+        yield
+    finally:
+        _town_of_emails.reset(token)
+
+
 def record(message):
     payload = to_payload(message)
     outbox_message = OutboxMessage.objects.create(
         message_id=payload["headers"]["Message-ID"], subject=str(message.subject)[:255],
-        recipients=", ".join(message.recipients()), payload=payload)
+        recipients=", ".join(message.recipients()), payload=payload, town_id=_town_of_emails.get())
     deliver_email.enqueue(outbox_message.pk)
     return outbox_message
 
@@ -65,15 +81,16 @@ def renderer(function):
     return function
 
 
-def defer(function, subject, recipients="", **kwargs):
+def defer(function, subject, recipients="", town=None, **kwargs):
     """One outbox row for the e-mails `function` (marked @renderer) sends when the worker
     calls it with `kwargs` (JSON values: ids, not objects); `subject` and `recipients`
-    are what the back office lists while it waits or if it fails. In the caller's transaction."""
+    are what the back office lists while it waits or if it fails, to the association of
+    `town` (a Site). In the caller's transaction."""
     if not getattr(function, "outbox_renderer", False):
         raise ValueError(f"{function!r} is not marked @outbox.renderer")
     message_id = make_msgid(domain=DNS_NAME)
     outbox_message = OutboxMessage.objects.create(
-        message_id=message_id, subject=str(subject)[:255], recipients=recipients,
+        message_id=message_id, subject=str(subject)[:255], recipients=recipients, town=town,
         payload={"render": {"function": f"{function.__module__}.{function.__qualname__}", "kwargs": kwargs},
                  "headers": {"Message-ID": message_id}})
     deliver_email.enqueue(outbox_message.pk)
