@@ -129,7 +129,7 @@ def test_pages_cost_the_same_queries_in_a_larger_catalogue(client, page):
 # Placing an order of three shops, one product each, as production does it (the outbox,
 # tasks in the database): pinned (issue 19, item 4). Its e-mails are rendered and its
 # invoices issued by the task worker, not in the request (test_checkout_in_background.py).
-CHECKOUT_QUERIES = 76
+CHECKOUT_QUERIES = 74
 
 
 def test_placing_an_order_of_three_shops_costs_the_pinned_queries(client, settings):
