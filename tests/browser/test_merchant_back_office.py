@@ -92,3 +92,36 @@ def test_cancelling_an_order_asks_first(live_server, page):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Annuler (le client est prévenu)").click()
     expect(page.get_by_text(f"Commande {order.number} : Annulée.")).to_be_visible()
+
+
+def test_the_orders_list_fits_a_phone_or_scrolls_in_its_own_frame(live_server, page):
+    """Association staff on a 390 px phone: the orders list has a column per shop; the
+    amount and status must be reachable (the table scrolls in its own focusable frame
+    rather than being cut off at the screen's edge)."""
+    from backoffice import roles
+
+    factories.build_site()
+    for name in ("Épicerie du Pont", "Librairie des Quais de Saône"):
+        product = factories.product(factories.shop(name), title=f"Article de {name}", price="8.00", stock=4)
+        place_order(Client(), [(product, 1)], last_name="Grandnomdefamille-Delacroix", phone="06 12 34 56 78")
+    staff = factories.role_user(roles.ASSOCIATION, "lara")
+    staff.set_password("pw-asso-2026-long")
+    staff.save()
+
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Nom d’utilisateur").fill("lara")
+    page.get_by_label("Mot de passe").fill("pw-asso-2026-long")
+    page.get_by_role("button", name="S'identifier").click()
+    page.goto(live_server.url + "/admin/commerce/commandes/")
+    cut_off = page.locator("table.listing").evaluate("""table => {
+        for (let box = table.parentElement; box; box = box.parentElement) {
+            if (box.scrollWidth > box.clientWidth + 1) {
+                const overflow = getComputedStyle(box).overflowX;
+                return (overflow === "auto" || overflow === "scroll") && box.tabIndex >= 0 ? null
+                    : `${box.tagName}.${box.className} cuts it (overflow-x: ${overflow})`;
+            }
+        }
+        return null;
+    }""")
+    assert cut_off is None, cut_off
+    assert page.locator("table.listing").bounding_box()["width"] > 0
