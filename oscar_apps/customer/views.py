@@ -21,6 +21,8 @@ from oscar.core.compat import get_user_model
 from oscar_apps.order import tracking
 from oscar_apps.order.parts import shop_parts
 from townmarket import ratelimit
+from townmarket.absolute_urls import absolute_url
+from townmarket.sites import current_site
 
 from . import registration
 from .forms import AccountCreationForm, RegistrationForm
@@ -147,12 +149,17 @@ class OrderTrackingView(generic.TemplateView):
 
     template_name = "oscar/customer/order/tracking.html"
 
-    def get_context_data(self, **kwargs):
-        order = tracking.order_for(kwargs["token"])
-        if order is None:
+    def get(self, request, *args, **kwargs):
+        self.order = tracking.order_for(kwargs["token"])
+        if self.order is None:
             raise Http404("Lien de suivi invalide")
+        if self.order.town_id and self.order.town_id != current_site(request).pk:  # opened on another town's address
+            return redirect(absolute_url(request.get_full_path(), request, site=self.order.town))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(order=order, shop_parts=shop_parts(order))
+        context.update(order=self.order, shop_parts=shop_parts(self.order))
         return context
 
 

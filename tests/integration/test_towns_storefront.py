@@ -184,6 +184,19 @@ class TestOrdersAndLinks:
         assert "Le marché de Beaune-la-Petite" in confirmation.body
         assert "Beaune-la-Petite" in confirmation.from_email
 
+    def test_an_order_s_tracking_link_opens_in_its_own_town(self, towns):
+        """The e-mail's link opened on another town's address (a forwarded link, the
+        address typed by hand) leads to the order's town: never town B's order dressed
+        in town A's name and colours."""
+        from oscar_apps.order import tracking
+
+        order = place_order(visitor(B), [(towns["brie"], 1)])
+        path = tracking.path_for(order)
+        on_b = visitor(B).get(path)
+        assert on_b.status_code == 200 and "Beaune-la-Petite" in page_text(on_b)
+        on_a = visitor(A).get(path)
+        assert on_a.status_code == 302 and on_a["Location"] == f"http://{B}{path}"
+
     def test_e_mails_sent_later_without_a_request_use_the_orders_town(self, towns):
         from oscar_apps.checkout.confirmation import send_order_confirmation
         from oscar_apps.order.notifications import notify_shops
