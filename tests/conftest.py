@@ -28,6 +28,15 @@ def _fresh_page_cache():
     caches["pages"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_site_root_paths():
+    """Wagtail keeps its list of Sites in the default cache and forgets it when a Site is
+    saved or deleted; a test's rollback or flush deletes none: no list from an earlier test."""
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
+
+
 @pytest.fixture
 def town(db):
     """Two shops with products: a cheese shop and a bookshop."""

@@ -45,6 +45,7 @@ class UnknownHostMiddleware:
             except DisallowedHost:
                 return self.get_response(request)  # Django answers 400
             known = known_hostnames()
-            if known is not None and hostname not in known:
-                return HttpResponseRedirect(absolute_url(request.get_full_path(), request, site=current_site()))
+            default = current_site() if known is not None and hostname not in known else None
+            if default is not None:  # none: the Sites changed under a stale list; Wagtail decides
+                return HttpResponseRedirect(absolute_url(request.get_full_path(), request, site=default))
         return self.get_response(request)
