@@ -111,6 +111,17 @@ def test_the_packing_slip_is_a_pdf_with_the_shops_lines_only(client, town, team,
     assert "Roman policier" not in text and "24,80 €" in text
 
 
+def test_the_shops_total_says_whose_it_is(client, town, team, order):
+    """The merchant reads « Total de votre commerce »; association staff, who run no shop,
+    read the shop's name."""
+    url = reverse("backoffice_order", args=[cheese_part(order, town).pk])
+    client.force_login(team["alice"])
+    assert "Total de votre commerce" in client.get(url).content.decode()
+    client.force_login(team["staff"])
+    body = client.get(url).content.decode()
+    assert "Total de votre commerce" not in body and "Total pour Fromagerie Test" in body
+
+
 def test_association_staff_see_every_shops_orders_and_volunteers_none(client, town, team, order):
     client.force_login(team["staff"])
     names = {so.partner.name for so in client.get(reverse("backoffice_orders")).context["page"]}
