@@ -204,7 +204,7 @@ class Command(BaseCommand):
             city = town_data.TOWN["city"]
             page = create_shop(
                 shop_index, name=shop["name"], slug=shop["slug"], opening_hours=data.HOURS, kind=kinds[shop["kind"]],
-                introduction=f"{data.KINDS[shop['kind']][0]} tenu(e) par {shop['owner']}, au cœur de {city}.",
+                introduction=f"{shop['owner']} vous accueille au cœur de {city} : {data.KINDS[shop['kind']][0].lower()}.",
                 cover_image=cover, street=shop["street"], postcode=town_data.TOWN["postcode"], city=city,
                 phone=f"03 80 {10 + len(shop['slug']):02d} {len(shop['name']) * 3 % 100:02d} {len(shop['street']) * 7 % 100:02d}",
                 email=f"{shop['slug']}@example.org", featured=shop.get("featured", False),
