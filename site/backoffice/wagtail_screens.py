@@ -99,9 +99,19 @@ def screen_refusal(request, kwargs):
 # --- Hooks ----------------------------------------------------------------------------
 @hooks.register("construct_reports_menu")
 def reports_for_the_association(request, menu_items):
-    # (on every admin page: no query; with several towns the screens themselves refuse)
-    if not request.user.has_perm(roles.SITE_REPORTS):
+    # (one COUNT of Sites per request, for the association only: a menu entry that
+    # leads to a refusal is a dead end)
+    if not sees_site_wide_screens(request.user):
         menu_items[:] = []
+
+
+@hooks.register("construct_settings_menu")
+def groups_for_the_platform_administrator(request, menu_items):
+    """With several towns, the groups' screens list every town's: the platform
+    administrator's only (town_refusal), so no entry for anybody else."""
+    user = request.user
+    if not user.is_superuser and user.has_perm("auth.view_group") and roles.several_towns(user):
+        menu_items[:] = [item for item in menu_items if item.name != "groups"]
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -268,3 +268,16 @@ def test_an_application_sent_on_town_b_s_site_is_town_b_s(client, towns):
     application.refresh_from_db()
     assert application.shop_page.partner.town == towns["site"]
     assert application.shop_page.get_parent().specific == towns["shops"]
+
+
+def test_a_town_s_association_is_offered_no_screen_it_cannot_open(client, towns):
+    """With several towns, Wagtail's site-wide screens (reports, groups) are the platform
+    administrator's: a town's association finds no menu entry leading to a refusal."""
+    client.force_login(towns["staff"])
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    for dead_end in ("/admin/reports/", "/admin/groups/"):
+        assert dead_end not in menu, dead_end
+    admin = User.objects.create_superuser("plateforme", "plateforme@example.org", "pw-admin-2026")
+    client.force_login(admin)
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "/admin/reports/" in menu and "/admin/groups/" in menu
