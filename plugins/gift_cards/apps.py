@@ -12,10 +12,13 @@ class GiftCardsConfig(AppConfig):
     verbose_name = _("Cartes cadeaux")
 
     def ready(self):
+        from backoffice import roles
         from townmarket import page_cache
 
         from . import checkout, demo, personal_data, purchase, receivers, report_figures  # noqa: F401  registers hooks and receivers
 
         post_migrate.connect(receivers.setup, sender=self)
+        for role, names in receivers.GRANTS.items():
+            roles.grant_to_role(self, role, names)
         # the purchase form sits on product pages, which anonymous visitors get from the cache
         page_cache.confirm_once("gift_cards_add", _("Ajouter au panier"))

@@ -3,7 +3,7 @@ their own shop's gift cards and service vouchers; the association does it for ev
 shop and for the town card. Scoped by `roles.managed_partners`: another shop's offer
 is a 404, another shop or service in a POST is refused by the form."""
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -12,25 +12,11 @@ from django.utils.translation import gettext_lazy
 
 from backoffice import roles
 from backoffice.views import BackOfficeView
-from townmarket.sites import current_site
 
 from . import offers
 from .forms import OfferForm, plain
 from .models import GiftCardOffer, Kind
 from .receivers import REPORTS
-
-
-def staff_town(request):
-    """The town whose card the association sells from this page: the town of the address
-    the back office is opened on when it is one of the user's, else their first."""
-    towns = roles.managed_towns(request.user)
-    here = current_site(request)
-    if here is not None and towns.filter(pk=here.pk).exists():
-        return here
-    found = towns.order_by("pk").first()
-    if found is None:
-        raise Http404
-    return found
 
 
 def can_manage_offers(user):
@@ -124,7 +110,7 @@ class OfferFormView(OffersMixin, BackOfficeView):
         data = form.cleaned_data
         description = offers.description_html(data["description"])
         if self.offer is None:
-            partner = offers.town_partner(staff_town(request)) if data["kind"] == Kind.TOWN else data["partner"]
+            partner = offers.town_partner(roles.chosen_town(request, wanted="")) if data["kind"] == Kind.TOWN else data["partner"]
             offer = offers.new_offer(partner, data["title"], description, form.starting_price(),
                                      is_public=data["is_active"], kind=data["kind"], **form.offer_fields())
             messages.success(request, _("« %(title)s » est créée.") % {"title": offer.product.title})

@@ -1,8 +1,5 @@
 """Issuing cards when their order is paid, giving back what cards paid when a shop
 cancels, and the association's permissions."""
-from django.contrib.auth.models import Group
-from django.db.models import Q
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
@@ -21,28 +18,6 @@ HANDED_OVER = (ShopOrder.Status.COLLECTED, ShopOrder.Status.DELIVERED)
 
 def setup(**kwargs):
     lines.ensure_options()
-    for group_name, names in GRANTS.items():
-        Group.objects.get_or_create(name=group_name)
-        for group in role_groups(group_name):
-            group.permissions.add(*roles.permissions(names))
-
-
-def role_groups(group_name):
-    """Every town's group of a role: the default town's « Association » and another
-    town's « Association · <nom> » (backoffice.TownTeam)."""
-    return Group.objects.filter(Q(name=group_name) | Q(town_team__role=roles.TOWN_ROLES[group_name]))
-
-
-@receiver(post_save, sender="backoffice.TownTeam")
-def grant_to_a_new_town(sender, instance, **kwargs):
-    """A town's role group (manage.py new_town) gets the plugin's permissions of its role;
-    before the plugin's permissions exist (during migrate) its post_migrate grants them."""
-    for group_name, names in GRANTS.items():
-        if roles.TOWN_ROLES.get(group_name) == instance.role:
-            try:
-                instance.group.permissions.add(*roles.permissions(names))
-            except LookupError:
-                pass
 
 
 @receiver(order_paid)

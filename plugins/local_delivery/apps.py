@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +10,9 @@ class LocalDeliveryConfig(AppConfig):
     verbose_name = _("Livraisons")
 
     def ready(self):
+        from backoffice import roles
+
         from . import checkout, flyer, personal_data, receivers, report_figures  # noqa: F401  registers the hooks and signal receivers
 
-        post_migrate.connect(receivers.grant_permissions, sender=self)
+        for role, names in receivers.GRANTS.items():
+            roles.grant_to_role(self, role, names)

@@ -1,9 +1,6 @@
 """The plugin's reactions to core events: order cancellations free their place in a
 round, the association and volunteers get the plugin's permissions, the demo town
 gets a delivery zone."""
-from django.contrib.auth.models import Group
-from django.db.models import Q
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
@@ -21,31 +18,6 @@ GRANTS = {
                         "local_delivery.view_deliverysettings"],
     roles.VOLUNTEERS: ["local_delivery.run_rounds"],
 }
-
-
-def grant_permissions(**kwargs):
-    for group_name, names in GRANTS.items():
-        Group.objects.get_or_create(name=group_name)
-        for group in role_groups(group_name):
-            group.permissions.add(*roles.permissions(names))
-
-
-def role_groups(group_name):
-    """Every town's group of a role: the default town's « Association » and another
-    town's « Association · <nom> » (backoffice.TownTeam)."""
-    return Group.objects.filter(Q(name=group_name) | Q(town_team__role=roles.TOWN_ROLES[group_name]))
-
-
-@receiver(post_save, sender="backoffice.TownTeam")
-def grant_to_a_new_town(sender, instance, **kwargs):
-    """A town's role group (manage.py new_town) gets the plugin's permissions of its role;
-    before the plugin's permissions exist (during migrate) its post_migrate grants them."""
-    for group_name, names in GRANTS.items():
-        if roles.TOWN_ROLES.get(group_name) == instance.role:
-            try:
-                instance.group.permissions.add(*roles.permissions(names))
-            except LookupError:
-                pass
 
 
 @receiver(shop_order_status_changed)

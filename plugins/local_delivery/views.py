@@ -21,7 +21,7 @@ from .models import DeliveryStop, DoorPayment, ShopDelivery
 from .privacy import DETAILS_DAYS_AFTER, may_see_stops
 from .rounds import AlreadyMarked, mark_stop, stops_on, upcoming_rounds
 from .run_sheet import render_run_sheet
-from .towns import chosen_town, town_names, town_query
+from .towns import town_names, town_query
 
 RUN_ROUNDS = "local_delivery.run_rounds"
 
@@ -42,7 +42,7 @@ class RoundsIndexView(RoundsPermission, BackOfficeView):
     def get(self, request, *args, **kwargs):
         form = RoundDateForm(request.GET or None)
         if form.is_bound and form.is_valid():
-            town = chosen_town(request)
+            town = roles.chosen_town(request)
             return HttpResponseRedirect(reverse("local_delivery_round", args=[form.cleaned_data["date"]])
                                         + town_query(request, town.pk))
         return self.render_to_response(self.get_context_data(form=form))
@@ -71,7 +71,7 @@ class RoundView(RoundsPermission, BackOfficeView):
         return _("Tournée du %(date)s") % {"date": date_label(self.kwargs["day"])}
 
     def get(self, request, *args, **kwargs):
-        self.town = chosen_town(request)  # before the page: another town's round is a 404
+        self.town = roles.chosen_town(request)  # before the page: another town's round is a 404
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -89,7 +89,7 @@ class RoundView(RoundsPermission, BackOfficeView):
 
 class RunSheetView(RoundsPermission, BackOfficeView):
     def get(self, request, day):
-        town = chosen_town(request)
+        town = roles.chosen_town(request)
         if not may_see_stops(request.user, day):
             raise Http404
         response = HttpResponse(render_run_sheet(day, stops_on(day, town), site=town), content_type="application/pdf")

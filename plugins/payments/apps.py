@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +11,9 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Paiements")
 
     def ready(self):
+        from backoffice import roles
+
         from . import door, hooks, panels, receivers  # noqa: F401  registers hooks and receivers
 
-        post_migrate.connect(receivers.grant_permissions, sender=self)
+        for role, names in receivers.GRANTS.items():
+            roles.grant_to_role(self, role, names)

@@ -19,6 +19,7 @@ administrator) has every town.
 """
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models.signals import post_migrate
 from django.db.models import Q
 from oscar.core.loading import get_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -61,15 +62,21 @@ MERCHANT_PERMISSIONS = ["wagtailadmin.access_admin", *PRODUCT_PERMISSIONS, *ORDE
 
 def permissions(names):
     """Permission objects for "app_label.codename" names (one query)."""
-    query = Q(pk__in=[])
-    for name in names:
-        app_label, codename = name.split(".")
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    found = list(Permission.objects.filter(query).select_related("content_type"))
+    found = existing_permissions(names)
     missing = set(names) - {f"{p.content_type.app_label}.{p.codename}" for p in found}
     if missing:
         raise LookupError(f"Unknown permissions: {sorted(missing)}")
     return found
+
+
+def existing_permissions(names):
+    """The Permission objects of those names that exist (one query): during `migrate`, a
+    plugin's appear after its own migrations, later than the core's groups."""
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query).select_related("content_type"))
 
 
 def collection_permissions(codenames):
@@ -92,6 +99,30 @@ def managed_towns(user):
     Partner = get_model("partner", "Partner")
     return Site.objects.filter(Q(pk__in=TownTeam.objects.filter(group__user=user).values("town"))
                                | Q(pk__in=Partner.objects.filter(users=user).values("town")))
+
+
+TOWN_PARAMETER = "ville"  # ?ville=<site id>: which of their towns a page shows
+
+
+def chosen_town(request, wanted=None):
+    """The town a per-town back-office page (rounds, settlements, the town card) shows:
+    `wanted` (by default `?ville=<id>`) among the user's towns, another town or a wrong
+    id a 404; without it, the town of the address the back office is opened on when it
+    is theirs, else their first (none: a 404)."""
+    from django.http import Http404
+
+    from townmarket.sites import current_site
+
+    towns = managed_towns(request.user)
+    wanted = request.GET.get(TOWN_PARAMETER, "") if wanted is None else wanted
+    if wanted:
+        found = towns.filter(pk=wanted).first() if str(wanted).isdigit() else None
+    else:
+        here = current_site(request)
+        found = here if here is not None and towns.filter(pk=here.pk).exists() else towns.order_by("pk").first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def managed_partners(user):
@@ -242,12 +273,32 @@ def _role_group(name, site):
                 group, _ = Group.objects.get_or_create(name=f"{name} · {town_name(site)} ({site.pk})"[:150])
             TownTeam.objects.update_or_create(group=group, defaults={"town": site, "role": TOWN_ROLES[name]})
     group.permissions.add(*permissions(ROLE_PERMISSIONS[name]))
-    if site is not None and not site.is_default_site:
-        # what plugins grant the default town's group by its name (GRANTS in their receivers)
-        default = Group.objects.filter(name=name).first()
-        if default is not None and default != group:
-            group.permissions.add(*default.permissions.all())
+    group.permissions.add(*existing_permissions(PLUGIN_PERMISSIONS[name]))
     return group
+
+
+# --- What plugins grant a role ---------------------------------------------------------
+PLUGIN_PERMISSIONS = {ASSOCIATION: [], VOLUNTEERS: []}  # filled by grant_to_role()
+
+
+def grant_to_role(app_config, role, names):
+    """A plugin's permissions (« app_label.codename ») for `role` (ASSOCIATION or
+    VOLUNTEERS) in every town, declared from its AppConfig.ready(): each town's group of
+    that role gets them after the plugin's migrations (when they exist), and a town's
+    groups made later (`ensure_town_roles`, `manage.py new_town`) get them at once."""
+    PLUGIN_PERMISSIONS[role].extend(name for name in names if name not in PLUGIN_PERMISSIONS[role])
+    post_migrate.connect(_grant_plugin_permissions, sender=app_config,
+                         dispatch_uid=f"backoffice.roles.grant_to_role:{app_config.label}")
+
+
+def _grant_plugin_permissions(**kwargs):
+    for role, names in PLUGIN_PERMISSIONS.items():
+        if not names:
+            continue
+        Group.objects.get_or_create(name=role)  # before any town: the default town's group
+        granted = existing_permissions(names)
+        for group in Group.objects.filter(Q(name=role) | Q(town_team__role=TOWN_ROLES[role])):
+            group.permissions.add(*granted)
 
 
 def town_collection(site):
