@@ -101,7 +101,7 @@ def find_in_towns(user, typed):
     """The card of the typed code among the user's towns' cards; another town's is told
     as not found (its staff see its ledger, no one else)."""
     card = ledger.find(typed)
-    if not roles.managed_towns(user).filter(pk=card.town_id).exists():
+    if not roles.staffed_towns(user).filter(pk=card.town_id).exists():
         raise ledger.CardRefused(_("Aucune carte cadeau de votre marché ne correspond à ce code."))
     return card
 
@@ -170,7 +170,7 @@ class ReportView(ReportMixin, BackOfficeView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, start, end = self.period()
-        towns = roles.managed_towns(self.request.user)
+        towns = roles.staffed_towns(self.request.user)
         rows = town_card_dues(start, end, towns)
         kinds = outstanding(towns=towns)
         context.update(form=form, start=start, end=end, rows=rows, total_due=sum((r.due for r in rows), ZERO),
@@ -186,5 +186,5 @@ class ReportExportView(ReportMixin, BackOfficeView):
                   _("Rendu (commandes annulées)"), _("Montant dû")]
         rows = ([row.partner.name, start.strftime("%d/%m/%Y"), end.strftime("%d/%m/%Y"), row.uses,
                  money.csv_number(row.online), money.csv_number(row.in_store), money.csv_number(row.given_back), money.csv_number(row.due)]
-                for row in town_card_dues(start, end, roles.managed_towns(request.user)))
+                for row in town_card_dues(start, end, roles.staffed_towns(request.user)))
         return csv_download(f"carte-ville-{start:%Y%m%d}-{end:%Y%m%d}.csv", header, rows)

@@ -50,7 +50,7 @@ class RoundsIndexView(RoundsPermission, BackOfficeView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = clock.now().date()
-        towns = list(roles.managed_towns(self.request.user).order_by("pk"))
+        towns = list(roles.staffed_towns(self.request.user).order_by("pk"))
         names = town_names(towns) if len(towns) > 1 else {}
         context["rounds"] = [(day, stops, date_label(day), day < today, names.get(town_id, ""),
                               f"?ville={town_id}" if names else "")
@@ -79,7 +79,7 @@ class RoundView(RoundsPermission, BackOfficeView):
         day = self.kwargs["day"]
         stops = stops_on(day, self.town)
         details = may_see_stops(self.request.user, day)
-        several = roles.managed_towns(self.request.user).count() > 1
+        several = roles.staffed_towns(self.request.user).count() > 1
         context.update(day=day, stops=stops if details else [], stop_count=len(stops), details=details,
                        town_query=town_query(self.request, self.town.pk), town_name=town_names([self.town])[self.town.pk] if several else "",
                        days_after=DETAILS_DAYS_AFTER, Status=DeliveryStop.Status,
@@ -102,7 +102,7 @@ class MarkStopView(RoundsPermission, BackOfficeView):
 
     def post(self, request, pk):
         stop = get_object_or_404(DeliveryStop.objects.select_related("order")
-                                 .filter(town__in=roles.managed_towns(request.user)), pk=pk)
+                                 .filter(town__in=roles.staffed_towns(request.user)), pk=pk)
         if not may_see_stops(request.user, stop.date):
             raise Http404
         back = HttpResponseRedirect(reverse("local_delivery_round", args=[stop.date]) + town_query(request, stop.town_id)
@@ -136,7 +136,7 @@ class RecordPaymentView(RoundsPermission, BackOfficeView):
 
     def post(self, request, day, pk, part):
         stop = get_object_or_404(DeliveryStop.objects.select_related("order")
-                                 .filter(town__in=roles.managed_towns(request.user)), pk=pk, date=day)
+                                 .filter(town__in=roles.staffed_towns(request.user)), pk=pk, date=day)
         if not may_see_stops(request.user, stop.date):
             raise Http404
         shop_order = get_object_or_404(stop.parcels.exclude(status=ShopOrderStatus.CANCELLED).select_related("partner", "order"),

@@ -17,7 +17,7 @@ def chosen_towns(request):
     towns = roles.managed_towns(request.user)
     if request.GET.get(roles.TOWN_PARAMETER) == EVERY_TOWN and towns.count() > 1:
         return None, list(towns.order_by("pk"))
-    found = roles.chosen_town(request)
+    found = roles.chosen_town(request, among=roles.managed_towns)
     return found, [found]
 
 

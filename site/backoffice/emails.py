@@ -11,7 +11,7 @@ from townmarket import outbox
 from townmarket.text import is_row_id
 from townmarket.models import OutboxMessage
 
-from .roles import managed_towns
+from .roles import staffed_towns
 from .views import BackOfficeView
 
 MANAGE_EMAILS = "townmarket.change_outboxmessage"
@@ -19,7 +19,7 @@ MANAGE_EMAILS = "townmarket.change_outboxmessage"
 
 def failed_of(user):
     """The failed e-mails of the user's towns (an e-mail of no town: the default town's)."""
-    towns = managed_towns(user)
+    towns = staffed_towns(user)
     of_default_town = Q(town=None) & Q(Exists(towns.filter(is_default_site=True)))
     return OutboxMessage.objects.filter(Q(town__in=towns) | of_default_town, status=OutboxMessage.FAILED)
 

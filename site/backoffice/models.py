@@ -73,7 +73,7 @@ class ShopApplication(models.Model):
 class TownTeam(models.Model):
     """A town's role group: its « Association » or its « Bénévoles » (the default town's
     keep those names; another town's are « Association · <nom> », « Bénévoles · <nom> »).
-    `roles.managed_towns(user)` reads it: a member works for that town only."""
+    `roles.staffed_towns(user)` reads it: a member works for that town only."""
 
     class Role(models.TextChoices):
         ASSOCIATION = "association", _("Association")

@@ -13,8 +13,9 @@ shops* (row level), from Oscar's own `Partner.users`.
 Several towns (Wagtail Sites) on one install: each town has its own « Association » and
 « Bénévoles » groups (`TownTeam`; the default town's keep those names, another's are
 « Association · <nom> »…), with page permissions on that town's home page and its
-collection; `managed_towns(user)` says which towns a user works for, and
-`managed_partners()` of a town's staff is their towns' shops. A superuser (the platform
+collection; `staffed_towns(user)` says which towns' association or volunteers a user
+belongs to (the towns whose town-wide screens they open), and `managed_partners()` of a
+town's staff is those towns' shops plus their own. A superuser (the platform
 administrator) has every town.
 """
 from django.contrib.auth.models import Group, Permission
@@ -84,11 +85,11 @@ def collection_permissions(codenames):
 
 
 # --- Row level ------------------------------------------------------------------------
-def managed_towns(user):
-    """The towns (Wagtail Sites) whose back office `user` works in: every town for a
-    superuser (the platform administrator); else the towns of their role groups
-    (a town's « Association », « Bénévoles », `TownTeam`) plus their shops' towns.
-    A queryset of Site (empty for an anonymous or inactive user)."""
+def staffed_towns(user):
+    """The towns (Wagtail Sites) whose association or volunteers `user` belongs to (their
+    role groups, `TownTeam`): the towns whose town-wide screens (applications, users,
+    rounds, cards, settings, failed e-mails) they open. Every town for a superuser (the
+    platform administrator). A queryset of Site (empty for an anonymous or inactive user)."""
     from wagtail.models import Site
 
     if not (user.is_authenticated and user.is_active):
@@ -96,24 +97,35 @@ def managed_towns(user):
     if user.is_superuser:
         return Site.objects.all()
     TownTeam = get_model("backoffice", "TownTeam")
+    return Site.objects.filter(pk__in=TownTeam.objects.filter(group__user=user).values("town"))
+
+
+def managed_towns(user):
+    """The towns whose back office `user` works in: their `staffed_towns` plus their own
+    shops' towns. Only for pages that then narrow to `managed_partners(user)` (a merchant's
+    settlement): in a town where they only run a shop, a user is a merchant, whatever
+    role they hold elsewhere."""
+    towns = staffed_towns(user)
+    if not (user.is_authenticated and user.is_active) or user.is_superuser:
+        return towns
     Partner = get_model("partner", "Partner")
-    return Site.objects.filter(Q(pk__in=TownTeam.objects.filter(group__user=user).values("town"))
-                               | Q(pk__in=Partner.objects.filter(users=user).values("town")))
+    return towns.model.objects.filter(Q(pk__in=towns.values("pk"))
+                                      | Q(pk__in=Partner.objects.filter(users=user).values("town")))
 
 
 TOWN_PARAMETER = "ville"  # ?ville=<site id>: which of their towns a page shows
 
 
-def chosen_town(request, wanted=None):
+def chosen_town(request, wanted=None, among=staffed_towns):
     """The town a per-town back-office page (rounds, settlements, the town card) shows:
-    `wanted` (by default `?ville=<id>`) among the user's towns, another town or a wrong
-    id a 404; without it, the town of the address the back office is opened on when it
-    is theirs, else their first (none: a 404)."""
+    `wanted` (by default `?ville=<id>`) among the user's towns (`among(user)`), another
+    town or a wrong id a 404; without it, the town of the address the back office is
+    opened on when it is theirs, else their first (none: a 404)."""
     from django.http import Http404
 
     from townmarket.sites import current_site
 
-    towns = managed_towns(request.user)
+    towns = among(request.user)
     wanted = request.GET.get(TOWN_PARAMETER, "") if wanted is None else wanted
     if wanted:
         found = towns.filter(pk=wanted).first() if str(wanted).isdigit() else None
@@ -135,19 +147,18 @@ def managed_partners(user):
     if user.is_superuser:
         return Partner.objects.all()
     if user.has_perm(ALL_SHOPS):
-        TownTeam = get_model("backoffice", "TownTeam")
-        return Partner.objects.filter(Q(town__in=TownTeam.objects.filter(group__user=user).values("town"))
+        return Partner.objects.filter(Q(town__in=staffed_towns(user))
                                       | Q(pk__in=Partner.objects.filter(users=user).values("pk")))
     return Partner.objects.filter(users=user)
 
 
 def town_orders(user, orders):
     """`orders` (a queryset of Oscar orders) narrowed to the towns `user` works for:
-    the orders taken on their towns' sites (`Order.town`; an order from before there
-    were towns, by its shops' town). A superuser's: all."""
+    the orders taken on the sites of the towns they staff (`Order.town`; an order from
+    before there were towns, by its shops' town). A superuser's: all."""
     if user.is_superuser:
         return orders
-    towns = managed_towns(user)
+    towns = staffed_towns(user)
     ShopOrder = get_model("order", "ShopOrder")
     return orders.filter(Q(town__in=towns) | Q(town__isnull=True, pk__in=ShopOrder.objects.filter(
         partner__town__in=towns).values("order")))

@@ -38,7 +38,7 @@ def pending_applications(user):
     if not user.has_perm(roles.REVIEW_APPLICATIONS):
         return 0
     return ShopApplication.objects.filter(status=ShopApplication.Status.PENDING,
-                                          town__in=roles.managed_towns(user)).count()
+                                          town__in=roles.staffed_towns(user)).count()
 
 
 class MyShopPageMenuItem(BackOfficeMenuItem):
@@ -147,16 +147,16 @@ def add_my_shop_panel(request, panels):
 # --- Several towns (issue 20): a town's staff touch only their towns' --------------------
 class TownSettingPermissionPolicy(SitePermissionPolicy):
     """Wagtail's policy for a site setting (TownSettings, DeliverySettings, …), narrowed
-    to the towns the user works for (roles.managed_towns): another town's settings are a
+    to the towns the user works for (roles.staffed_towns): another town's settings are a
     403 and its site is not in the switcher. A superuser: every town's."""
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         site_id = instance.pk if isinstance(instance, Site) else getattr(instance, self.site_fk_field_name)
         return (super().user_has_any_permission_for_instance(user, actions, instance)
-                and roles.managed_towns(user).filter(pk=site_id).exists())
+                and roles.staffed_towns(user).filter(pk=site_id).exists())
 
     def sites_user_has_any_permission_for(self, user, actions):
-        return super().sites_user_has_any_permission_for(user, actions).filter(pk__in=roles.managed_towns(user))
+        return super().sites_user_has_any_permission_for(user, actions).filter(pk__in=roles.staffed_towns(user))
 
 
 def narrow_site_settings():

@@ -34,7 +34,9 @@ def users_seen_by(staff):
     """The accounts `staff` may list and edit in Wagtail's Users pages. A superuser (the
     platform administrator), or anybody on an install of one town: all. A town's staff:
     the members of their towns' groups (association, volunteers, shops), their towns'
-    merchants and their towns' customers (who ordered there), and themselves."""
+    merchants, the plain customers (no group, no shop, no staff flag) who ordered there,
+    and themselves; never an account with a group of another town, nor a superuser (a
+    customer who also works elsewhere is not theirs to edit)."""
     from oscar.core.loading import get_model
 
     from backoffice import roles
@@ -42,15 +44,20 @@ def users_seen_by(staff):
     User = get_user_model()
     if staff.is_superuser or not roles.several_towns(staff):
         return User.objects.all()
-    towns = roles.managed_towns(staff)
+    towns = roles.staffed_towns(staff)
     Order = get_model("order", "Order")
     Partner = get_model("partner", "Partner")
-    return User.objects.filter(
-        Q(pk=staff.pk)
-        | Q(pk__in=User.objects.filter(Q(groups__town_team__town__in=towns)
-                                       | Q(groups__shop_team__partner__town__in=towns)).values("pk"))
-        | Q(pk__in=Partner.users.through.objects.filter(partner__town__in=towns).values("user_id"))
-        | Q(pk__in=roles.town_orders(staff, Order.objects.exclude(user=None)).values("user_id")))
+    merchants = Partner.users.through.objects.filter(partner__town__in=towns).values("user_id")
+    customers = User.objects.filter(is_staff=False, is_superuser=False, groups=None).exclude(
+        pk__in=Partner.users.through.objects.values("user_id")).filter(
+        pk__in=roles.town_orders(staff, Order.objects.exclude(user=None)).values("user_id"))
+    theirs = User.objects.filter(Q(groups__town_team__town__in=towns) | Q(groups__shop_team__partner__town__in=towns)
+                                 | Q(pk__in=merchants) | Q(pk__in=customers.values("pk")))
+    elsewhere = User.objects.filter(
+        Q(is_superuser=True)
+        | Q(pk__in=User.groups.through.objects.exclude(group__in=groups_given_by(staff)).values("user_id"))
+        | Q(pk__in=Partner.users.through.objects.exclude(partner__town__in=towns).values("user_id")))
+    return User.objects.filter(Q(pk=staff.pk) | Q(pk__in=theirs.values("pk")) & ~Q(pk__in=elsewhere.values("pk")))
 
 
 def groups_given_by(staff):
@@ -60,7 +67,7 @@ def groups_given_by(staff):
 
     if staff.is_superuser or not roles.several_towns(staff):
         return Group.objects.all()
-    towns = roles.managed_towns(staff)
+    towns = roles.staffed_towns(staff)
     return Group.objects.filter(Q(town_team__town__in=towns) | Q(shop_team__partner__town__in=towns))
 
 

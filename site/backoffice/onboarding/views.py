@@ -64,7 +64,7 @@ def invitation(request, token):
 
 def applications_for(user):
     """The applications to the towns `user` works for (every town's for a superuser)."""
-    return ShopApplication.objects.filter(town__in=roles.managed_towns(user))
+    return ShopApplication.objects.filter(town__in=roles.staffed_towns(user))
 
 
 class ApplicationsPermission:

@@ -281,3 +281,51 @@ def test_a_town_s_association_is_offered_no_screen_it_cannot_open(client, towns)
     client.force_login(admin)
     menu = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "/admin/reports/" in menu and "/admin/groups/" in menu
+
+
+def test_town_a_staff_cannot_take_over_a_town_b_account_that_once_ordered_in_town_a(client, town, towns):
+    """Béa (town B's baker) and Bastien (town B's association) shopped once in town A,
+    and so did the platform administrator: town A's staff may not open, edit or delete
+    their accounts (an e-mail or password changed there is the account taken)."""
+    admin = User.objects.create_superuser("plateforme", "plateforme@example.org", "pw-admin-2026")
+    town_a = Site.objects.get(is_default_site=True)
+    comte = factories.product(town["cheese"], title="Tomme de passage", price="9.50", stock=10)
+    for user in (towns["bea"], towns["staff"], admin):
+        order = place_order(client, [(comte, 1)], first_name="Client", last_name="De passage",
+                            email=f"{user.username}@example.org", phone="06 11 11 11 11")
+        Order.objects.filter(pk=order.pk).update(town=town_a, user=user)
+    client.logout()
+    before = list(User.objects.filter(pk__in=[towns["bea"].pk, towns["staff"].pk, admin.pk])
+                  .order_by("pk").values_list("username", "email", "password", "is_active"))
+    client.force_login(User.objects.get(username="lara"))
+    for user in (towns["bea"], towns["staff"], admin):
+        for method, url in (("get", reverse("wagtailusers_users:edit", args=[user.pk])),
+                            ("post", reverse("wagtailusers_users:edit", args=[user.pk])),
+                            ("post", reverse("wagtailusers_users:delete", args=[user.pk]))):
+            data = {"username": user.username, "email": "pirate@example.org", "first_name": "Pi",
+                    "last_name": "Rate", "password1": "Pirate-2026-xyz", "password2": "Pirate-2026-xyz"}
+            response = client.post(url, data) if method == "post" else client.get(url)
+            assert refused(response), (user.username, method, url, response.status_code)
+    users = client.get("/admin/users/?q=example.org").content.decode()
+    assert "bea-bourg" not in users and "bastien" not in users and "plateforme" not in users
+    after = list(User.objects.filter(pk__in=[towns["bea"].pk, towns["staff"].pk, admin.pk])
+                 .order_by("pk").values_list("username", "email", "password", "is_active"))
+    assert after == before
+
+
+def test_town_a_staff_owning_a_shop_in_town_b_see_no_association_screen_of_town_b(client, towns):
+    """Lara works for town A's association and also runs a shop in town B: in town B she
+    is a merchant, her shop's things only: not its applications, its customers' accounts,
+    its failed e-mails nor its settings."""
+    lara = User.objects.get(username="lara")
+    towns["bakery"].partner.users.add(lara)
+    client.force_login(lara)
+    b_settings = reverse("wagtailsettings:edit", args=["townmarket", "townsettings", towns["site"].pk])
+    assert refused(client.get(reverse("backoffice_application", args=[towns["application"].pk])))
+    assert refused(client.get(reverse("wagtailusers_users:edit", args=[towns["customer"].pk])))
+    assert refused(client.get(b_settings))
+    found = leaks(client, [reverse("backoffice_applications"), "/admin/users/?q=Bourdon", "/admin/"],
+                  secrets=["Épicerie candidate de Bourg", "Bérénice Bourdon", "berenice"])
+    assert found == [], "\n".join(map(str, found))
+    # her own shop in town B stays hers
+    assert client.get(reverse("backoffice_product_edit", args=[towns["bread"].pk])).status_code == 200
