@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from townmarket.text import is_row_id
+
 from . import payments
 from .models import Payment, Refund, StripeEvent
 
@@ -59,9 +61,9 @@ def payment_for_reference(metadata, client_reference_id=None):
     found = Payment.objects.select_related("order")
     if number:
         found = found.filter(order__number=number)
-    if payment_id.isdigit():
+    if is_row_id(payment_id):
         found = found.filter(pk=int(payment_id))
-    payment = found.first() if number or payment_id.isdigit() else None
+    payment = found.first() if number or is_row_id(payment_id) else None
     if payment is None:
         logger.warning("Stripe object for unknown order %r (payment %r)", number, payment_id or None)
     return payment
@@ -101,7 +103,7 @@ def payment_failed(intent):
 
 def refund_updated(refund):
     refund_id = (refund.get("metadata") or {}).get("refund_id")
-    row = Refund.objects.filter(pk=refund_id).first() if refund_id and str(refund_id).isdigit() else None
+    row = Refund.objects.filter(pk=refund_id).first() if is_row_id(refund_id) else None
     if row is None:
         return "remboursement inconnu"
     if refund.get("status") == "succeeded":

@@ -26,6 +26,7 @@ from oscar.core.loading import get_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from shops_pages.permissions import CLOSE_SHOPS, FEATURE_SHOPS
+from townmarket.text import is_row_id
 
 ASSOCIATION = "Association"
 VOLUNTEERS = "Bénévoles"
@@ -128,7 +129,7 @@ def chosen_town(request, wanted=None, among=staffed_towns):
     towns = among(request.user)
     wanted = request.GET.get(TOWN_PARAMETER, "") if wanted is None else wanted
     if wanted:
-        found = towns.filter(pk=wanted).first() if str(wanted).isdigit() else None
+        found = towns.filter(pk=wanted).first() if is_row_id(wanted) else None
     else:
         here = current_site(request)
         found = here if here is not None and towns.filter(pk=here.pk).exists() else towns.order_by("pk").first()

@@ -9,6 +9,8 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from townmarket.text import is_row_id
+
 from . import roles
 
 PER_PAGE = 25
@@ -39,7 +41,7 @@ class BackOfficeView(WagtailAdminTemplateMixin, TemplateView):
     def chosen_shop(self, wanted):
         """The shop a settings page is about (`?shop=`/`shop` field) among the user's
         own, else their first; a 404 for any other or none."""
-        if wanted and not str(wanted).isdigit():
+        if wanted and not is_row_id(wanted):
             raise Http404
         partners = self.partners.order_by("name")
         partner = get_object_or_404(partners, pk=wanted) if wanted else partners.first()

@@ -19,6 +19,8 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from townmarket.text import is_row_id
+
 from . import roles
 
 # URL names (or namespaces, ending with ":") of the screens that list the whole site.
@@ -44,13 +46,13 @@ def town_refusal(request, match, kwargs):
     if match.view_name.startswith(("wagtailusers_groups:", "wagtailforms:")):  # every town's groups, editors
         return permission_denied(request)
     if match.view_name.startswith("wagtailusers_users:") and kwargs.get("pk"):
-        if not str(kwargs["pk"]).isdigit() or not users_seen_by(user).filter(pk=int(kwargs["pk"])).exists():
+        if not is_row_id(kwargs["pk"]) or not users_seen_by(user).filter(pk=int(kwargs["pk"])).exists():
             raise Http404
     User = get_user_model()
     if (match.view_name.startswith("wagtail_bulk_action") and kwargs.get("app_label") == User._meta.app_label
             and kwargs.get("model_name") == User._meta.model_name):
         wanted = request.GET.getlist("id")
-        if "all" in wanted or not all(pk.isdigit() for pk in wanted) or \
+        if "all" in wanted or not all(is_row_id(pk) for pk in wanted) or \
                 users_seen_by(user).filter(pk__in=[int(pk) for pk in wanted]).count() != len(set(wanted)):
             raise Http404
     return None

@@ -10,6 +10,7 @@ from oscar.core.loading import get_model
 from wagtail.models import Site
 
 from backoffice import roles
+from townmarket.text import is_row_id
 
 Order = get_model("order", "Order")
 LIMIT = 10
@@ -129,7 +130,7 @@ def search(text, staff):
 def find(key, staff):
     """The customer a posted « user:12 » or « order:34 » names, if `staff` may see them."""
     kind, _colon, pk = (key or "").partition(":")
-    if not pk.isdigit() or len(pk) > 12:
+    if not is_row_id(pk):
         return None
     if kind == "order":
         order = orders_seen_by(staff).select_related("user").filter(pk=int(pk)).first()

@@ -138,6 +138,16 @@ def test_a_webhook_for_an_unknown_order_is_acknowledged_and_changes_nothing(clie
     assert not Source.objects.exists()
 
 
+@pytest.mark.parametrize("row_id", ["²", "99999999999999999999"])
+def test_a_webhook_naming_no_row_of_ours_is_acknowledged(client, town, fake_stripe, row_id):
+    failed = fake_stripe.event("payment_intent.payment_failed", {
+        "id": "pi_elsewhere", "object": "payment_intent", "metadata": {"payment_id": row_id}})
+    refund = fake_stripe.event("refund.updated", {
+        "id": "re_elsewhere", "object": "refund", "status": "succeeded", "metadata": {"refund_id": row_id}})
+    assert post_event(client, fake_stripe, failed).json() == {"outcome": "commande inconnue"}
+    assert post_event(client, fake_stripe, refund).json() == {"outcome": "remboursement inconnu"}
+
+
 def test_an_amount_that_does_not_match_the_order_does_not_pay_it(client, town, fake_stripe):
     order, _response = start_online_payment(client, [(town["comte"], 1)])
     event = fake_stripe.complete(order.online_payment.session_id)
