@@ -9,8 +9,11 @@ port: a known hostname on another port is that town. The health checks (/healthz
 /ping), asked by address by load balancers, are answered whatever the host; a host
 outside ALLOWED_HOSTS still gets Django's 400.
 
-The hostnames come from Wagtail's cached list of Site root URLs (Site.get_site_root_paths,
-in the default cache, cleared by Wagtail when a Site is saved or deleted): no query."""
+A known host costs no query: the hostnames come from Wagtail's list of Site root URLs
+(Site.get_site_root_paths, in the default cache for an hour). Saving or deleting a Site
+clears it in that process's cache only: without Redis, another process (`manage.py
+new_town`) leaves this one's list stale. So a host missing from the list is redirected
+only once Wagtail's own match (one query) finds no Site with this hostname."""
 from urllib.parse import urlsplit
 
 from django.core.exceptions import DisallowedHost
@@ -45,7 +48,10 @@ class UnknownHostMiddleware:
             except DisallowedHost:
                 return self.get_response(request)  # Django answers 400
             known = known_hostnames()
-            default = current_site() if known is not None and hostname not in known else None
-            if default is not None:  # none: the Sites changed under a stale list; Wagtail decides
-                return HttpResponseRedirect(absolute_url(request.get_full_path(), request, site=default))
+            if known is not None and hostname not in known:
+                # Wagtail's match (kept on the request): the default town when no Site has
+                # this hostname; None when there is no Site at all (Wagtail answers).
+                town = current_site(request)
+                if town is not None and town.hostname != hostname:
+                    return HttpResponseRedirect(absolute_url(request.get_full_path(), request, site=town))
         return self.get_response(request)

@@ -228,6 +228,18 @@ class TestHosts:
         assert response["Location"] == f"http://{A}/boutique/catalogue/?q=brie"
         assert visitor("inconnu.example").get("/healthz").status_code in (200, 503)
 
+    def test_a_town_added_by_another_process_is_served_on_its_host_at_once(self, towns):
+        """`manage.py new_town` saves its Site in a process of its own: without Redis, the
+        list of Sites this process keeps (Wagtail's, for an hour) does not have it yet."""
+        assert visitor("inconnu.example").get("/").status_code == 302  # the list of two towns is kept here
+        home = Page.get_first_root_node().add_child(instance=HomePage(title="Le marché de Chablis", slug="chablis"))
+        Site.objects.bulk_create([Site(hostname="c.localhost", port=80, root_page=home, site_name="Chablis")])  # no signal
+        TownSettings.objects.update_or_create(site=Site.objects.get(hostname="c.localhost"),
+                                              defaults={"name": "Le marché de Chablis"})
+        response = visitor("c.localhost").get("/")
+        assert response.status_code == 200 and "Le marché de Chablis" in page_text(response)
+        assert visitor("inconnu.example").get("/").status_code == 302
+
     def test_with_a_single_town_any_host_still_gets_it(self, town):
         response = Client(HTTP_HOST="127.0.0.1").get(reverse("catalogue:index"))
         assert response.status_code == 200 and "Comté 18 mois" in page_text(response)
