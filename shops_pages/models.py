@@ -193,9 +193,12 @@ class ShopPage(ClosedByAssociation, Page):
 
     def save(self, *args, **kwargs):
         # A vitrine created in the Wagtail admin gets its seller at once, so the
-        # association can open a shop from the page tree too.
+        # association can open a shop from the page tree too; it sells in the town
+        # whose directory holds the page.
         if self.partner_id is None and self.title:
-            self.partner = get_model("partner", "Partner").objects.create(name=self.title)
+            town = self.get_parent().get_site()
+            self.partner = get_model("partner", "Partner").objects.create(
+                name=self.title, **({"town": town} if town else {}))
         return super().save(*args, **kwargs)
 
     def clean(self):

@@ -1,7 +1,6 @@
 """Creating a shop: its Oscar Partner (who sells) and its vitrine (ShopPage), together."""
 from django.db import transaction
 from oscar.core.loading import get_model
-from wagtail.models import Site
 
 from .models import ShopOpeningHours, ShopPage
 
@@ -14,8 +13,7 @@ def create_shop(shop_index, *, name, slug, opening_hours=(), live=True, **page_f
     ShopPage fields (kind, street, postcode, city, phone, email, body...). The shop sells
     in the town (Wagtail Site) whose home page holds `shop_index`."""
     Partner = get_model("partner", "Partner")
-    town = Site.objects.filter(root_page__in=shop_index.get_ancestors(inclusive=True)).order_by(
-        "-root_page__depth", "-is_default_site").first()
+    town = shop_index.get_site()
     partner = Partner.objects.create(name=name, code=slug, **({"town": town} if town else {}))
     page = shop_index.add_child(instance=ShopPage(title=name, slug=slug, partner=partner, live=live, **page_fields))
     ShopOpeningHours.objects.bulk_create(

@@ -243,3 +243,28 @@ class TestHosts:
     def test_with_a_single_town_any_host_still_gets_it(self, town):
         response = Client(HTTP_HOST="127.0.0.1").get(reverse("catalogue:index"))
         assert response.status_code == 200 and "Comté 18 mois" in page_text(response)
+
+
+class TestAShopOpenedInTheAdmin:
+    def test_a_vitrine_added_under_town_b_s_directory_sells_in_town_b(self, towns):
+        from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+        from backoffice import roles
+        from shops_pages.models import ShopPage
+
+        staff = get_user_model().objects.create_user("bastien", "bastien@example.org", "pw-role-2026")
+        staff.groups.add(roles.ensure_town_roles(towns["b"])[roles.ASSOCIATION])
+        admin = Client(HTTP_HOST=B)
+        admin.force_login(staff)
+        b_index = ShopIndexPage.objects.descendant_of(towns["b"].root_page).get()
+        response = admin.post(
+            reverse("wagtailadmin_pages:add", args=["shops_pages", "shoppage", b_index.pk]),
+            nested_form_data({"title": "Chausseur de Beaune", "slug": "chausseur-de-beaune",
+                              "body": streamfield([]), "services": streamfield([]),
+                              "opening_hours": inline_formset([]), "action-publish": "action-publish"}))
+        assert response.status_code == 302, response.content.decode()[:3000]
+        vitrine = ShopPage.objects.get(slug="chausseur-de-beaune")
+        assert vitrine.partner.town == towns["b"]
+        factories.product(vitrine, title="Bottines de Beaune", price="89.00", stock=3)
+        assert "Bottines de Beaune" in page_text(visitor(B).get(reverse("catalogue:index")))
+        assert "Bottines de Beaune" not in page_text(visitor(A).get(reverse("catalogue:index")))
