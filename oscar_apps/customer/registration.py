@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from townmarket.absolute_urls import absolute_url
 from townmarket.mail import send_templated
+from townmarket.town import town
 
 LINK_SALT = "townmarket.customer.registration"
 LINK_VALID_FOR = 3 * 24 * 3600  # seconds
@@ -27,12 +28,14 @@ def answer(request, email, redirect_url):
     """E-mail `email` what comes next; the caller shows the same page in every case."""
     if has_account(email):
         send_templated("emails/registration_known", {
+            "marketplace": town(request),
             "reset_url": absolute_url(reverse("password-reset"), request),
             "login_url": absolute_url(reverse("customer:login"), request),
         }, [email])
         return
     token = signing.dumps({"email": email, "next": redirect_url}, salt=LINK_SALT, compress=True)
     send_templated("emails/registration_new", {
+        "marketplace": town(request),
         "confirm_url": absolute_url(reverse("customer:register-confirm", args=[token]), request),
         "valid_days": LINK_VALID_FOR // (24 * 3600),
     }, [email])

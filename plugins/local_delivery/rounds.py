@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 
 from oscar_apps.order import workflow
 from townmarket.mail import send_templated
+from townmarket.town import town as town_identity
 
 from .collection import ZERO, paid_online
 from .models import DeliveryStop
@@ -140,5 +141,6 @@ def notify_customer(stop):
     order = stop.order
     shops = [parcel.partner.name for parcel in stop.parcels.exclude(status=ShopOrder.Status.CANCELLED)
              .select_related("partner")]
-    send_templated(f"local_delivery/emails/stop_{stop.status}", {"stop": stop, "order": order, "shops": shops},
+    send_templated(f"local_delivery/emails/stop_{stop.status}",
+                   {"stop": stop, "order": order, "shops": shops, "marketplace": town_identity(site=order.town)},
                    to=[order.email])

@@ -15,14 +15,18 @@ from wagtail.admin.views.account import BaseSettingsPanel, email_management_enab
 
 from .absolute_urls import site_root_url
 from .accounts import EMAIL_TAKEN, email_taken_by_another
+from .outbox import filed_under
 from .town import sender, town
 
 
 class AdminPasswordResetForm(PasswordResetForm):
     def save(self, *args, domain_override=None, use_https=False, request=None, **kwargs):
         scheme, domain = site_root_url(request).split("://", 1)
-        kwargs["from_email"] = kwargs.get("from_email") or sender(town(request))  # the town's sender name
-        return super().save(*args, domain_override=domain, use_https=scheme == "https", request=request, **kwargs)
+        identity = town(request)
+        kwargs["from_email"] = kwargs.get("from_email") or sender(identity)  # the town's sender name
+        with filed_under(identity.site_id):  # its association's « E-mails non envoyés »
+            return super().save(*args, domain_override=domain, use_https=scheme == "https", request=request,
+                                **kwargs)
 
 
 class AccountEmailForm(forms.ModelForm):

@@ -67,3 +67,26 @@ def test_a_town_s_association_sees_and_sends_again_only_its_town_s_failed_e_mail
     assert "client-beaune@example.org" in there.get(url).content.decode()
     there.post(url, {"message": failed.pk})
     assert OutboxMessage.objects.get(pk=failed.pk).status != OutboxMessage.FAILED
+
+
+def mailed_to(address):
+    [message] = OutboxMessage.objects.filter(recipients=address)
+    return message
+
+
+def test_a_registration_e_mail_on_a_town_s_address_is_that_town_s(two_towns):
+    response = client_of(two_towns["there"]).post("/boutique/accounts/register/", {
+        "email": "nouvelle-beaune@example.org", "password1": "brioche-du-dimanche-7",
+        "password2": "brioche-du-dimanche-7"})
+    assert response.status_code == 302
+    message = mailed_to("nouvelle-beaune@example.org")
+    assert "Le marché de Beaune-Test" in message.payload["from_email"]
+    assert message.town == two_towns["there"]
+
+
+def test_an_admin_password_reset_e_mail_on_a_town_s_address_is_that_town_s(two_towns):
+    response = client_of(two_towns["there"]).post("/admin/password_reset/", {"email": "odile@example.org"})
+    assert response.status_code == 302
+    message = mailed_to("odile@example.org")
+    assert "Le marché de Beaune-Test" in message.payload["from_email"]
+    assert message.town == two_towns["there"]

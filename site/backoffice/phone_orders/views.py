@@ -28,6 +28,7 @@ from oscar_apps.order.parts import shop_parts
 from townmarket import extensions
 from townmarket.mail import send_templated
 from townmarket.text import is_row_id
+from townmarket.town import town
 
 from . import customers, session
 from .forms import CustomerForm, PhoneCheckoutForm, QuantityForm, SearchForm
@@ -323,7 +324,8 @@ class PhoneCheckoutView(PhoneOrderPermission, WagtailAdminTemplateMixin, IndexVi
         if payment.awaits_payment:
             send_templated("backoffice/emails/phone_order_payment_link", {
                 "order": order, "shop_parts": shop_parts(order),
-                "payment_url": payment.payment_link(order, self.request)}, [order.email])
+                "payment_url": payment.payment_link(order, self.request),
+                "marketplace": town(site=order.town)}, [order.email])
             return
         notify_shops(order)
         if order.email:

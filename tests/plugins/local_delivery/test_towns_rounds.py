@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
 from pypdf import PdfReader
@@ -16,6 +17,7 @@ from plugins.local_delivery.models import DeliverySettings, DeliveryStop, RoundD
 from tests import factories
 from tests.integration.helpers import add_to_basket, checkout_data
 from tests.plugins.towns import client_of, default_town, second_town, shop_in, town_staff
+from townmarket.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 Order = get_model("order", "Order")
@@ -156,3 +158,20 @@ def test_the_platform_administrator_sees_every_towns_rounds(client, beaune, both
     assert "Le marché de Beaune-Test" in index and "Le marché de Val-sur-Ouche" in index
     html = client.get(reverse("local_delivery_round", args=[TUESDAY]), {"ville": beaune["site"].pk}).content.decode()
     assert "Bourgogne" in html and "Valois" not in html
+
+
+@pytest.mark.parametrize("status", ["livre", "absent"])
+def test_a_towns_customer_is_mailed_about_their_stop_by_their_town(settings, beaune, both_rounds, status,
+                                                                    django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "townmarket.outbox.OutboxBackend"
+    mail.outbox.clear()
+    volunteer = client_of(beaune["site"])
+    volunteer.force_login(town_staff(beaune["site"], roles.VOLUNTEERS, "basile"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = volunteer.post(reverse("local_delivery_mark_stop", args=[both_rounds["beaune"].pk]),
+                                  {"status": status})
+    assert response.status_code == 302
+    [sent] = [message for message in mail.outbox if message.to == ["bourgogne@example.org"]]
+    assert "Le marché de Beaune-Test" in sent.from_email and "Val-sur-Ouche" not in sent.from_email
+    # filed under Beaune: its association's « E-mails non envoyés » if it fails
+    assert OutboxMessage.objects.get(recipients="bourgogne@example.org", subject=sent.subject).town == beaune["site"]

@@ -66,3 +66,23 @@ def test_the_sweep_leaves_an_unopened_link_for_three_days(phone_order):
     now = timezone.now()
     assert phone_order not in sweep.stuck_orders(now + datetime.timedelta(hours=5))
     assert phone_order in sweep.stuck_orders(now + datetime.timedelta(days=3, hours=1))
+
+
+def test_a_town_s_phone_order_link_is_e_mailed_by_that_town(settings, town, fake_stripe):
+    from backoffice import roles
+    from tests import factories
+    from tests.plugins.towns import client_of, second_town, shop_in, town_staff
+    from townmarket.models import OutboxMessage
+
+    settings.EMAIL_BACKEND = "townmarket.outbox.OutboxBackend"
+    beaune = second_town()
+    mustard = factories.product(shop_in(beaune, "Moutarderie de Beaune"), title="Moutarde forte", price="3.50")
+    staff = client_of(beaune)
+    staff.force_login(town_staff(beaune, roles.ASSOCIATION, "odile"))
+    order, _response = take_order(staff, {**NO_EMAIL, "email": "jeanne@example.org"}, [(mustard, 2)],
+                                  payment_method="stripe_card")
+    assert order.town == beaune
+    [message] = OutboxMessage.objects.filter(recipients="jeanne@example.org")
+    assert "Le marché de Beaune-Test" in message.subject and "Val-sur-Ouche" not in message.subject
+    assert "Le marché de Beaune-Test" in message.payload["from_email"]
+    assert message.town == beaune
