@@ -40,10 +40,16 @@ def missing(older_than=datetime.timedelta(minutes=1)):
 
 
 def issue_missing(older_than=datetime.timedelta(minutes=1)):
-    """Issue what missing() finds; returns how many invoices were issued."""
+    """Issue what missing() finds; returns how many invoices were issued. One that fails
+    is logged and left for the next run: the others are issued all the same (each in its
+    own transaction, issuing.issue_invoice)."""
     issued = 0
     for shop_order in missing(older_than):
-        issuing.issue_invoice(shop_order)
+        try:
+            issuing.issue_invoice(shop_order)
+        except Exception:
+            logger.exception("Invoice of %s for order %s not issued", shop_order.partner, shop_order.order.number)
+            continue
         issued += 1
     if issued:
         logger.warning("%s invoice(s) issued by the catch-up (their task was lost or failed)", issued)

@@ -132,3 +132,18 @@ def test_an_order_awaiting_its_online_payment_shows_no_pending_invoice(three_sho
     assert PENDING_INVOICE not in tracking_page(order)
     call_command("issue_missing_invoices", "--older-than", "0", verbosity=0)
     assert not invoices(order).exists()  # nothing is sold until it is paid
+
+
+def test_an_invoice_that_cannot_be_issued_holds_back_no_other_order_s(three_shops, through_the_outbox, caplog):  # noqa: F811
+    cheese, books, _bread = three_shops
+    broken, _ = place([cheese])
+    fine, _ = place([books])
+    cheese.stockrecords.update(vat_rate="")  # a damaged row: the cheese shop's invoice cannot be computed
+    DBTaskResult.objects.all().delete()
+
+    call_command("issue_missing_invoices", "--older-than", "0", verbosity=0)
+
+    assert invoices(fine).count() == 1 and not invoices(broken).exists()
+    assert f"Facture {invoices(fine).get().number} (PDF)" in tracking_page(fine)
+    [failure] = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert broken.number in failure.getMessage() and failure.exc_info
