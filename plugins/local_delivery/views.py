@@ -57,6 +57,7 @@ class RoundsIndexView(RoundsPermission, BackOfficeView):
                              for town_id, day, stops in upcoming_rounds(today, towns)]
         context["several_towns"] = bool(names)
         context["towns"] = sorted(names.items(), key=lambda item: item[1])
+        context["chosen_town"] = roles.chosen_town(self.request).pk if names else None
         context["form"] = kwargs.get("form") or RoundDateForm(initial={"date": today})
         return context
 

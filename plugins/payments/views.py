@@ -26,7 +26,7 @@ from .forms import CommissionForm, InStorePaymentForm, RefundForm, ShopPayoutAcc
 from .models import Refund, ShopCommission, ShopPayoutAccount
 from .receivers import EXPORT_TRANSFERS, SET_COMMISSION
 from .settlement import settlements, totals
-from .towns import chosen_towns, town_choices
+from .towns import EVERY_TOWN, chosen_towns, town_choices
 
 Partner = get_model("partner", "Partner")
 
@@ -134,7 +134,7 @@ class SettlementView(SettlementMixin, BackOfficeView):
                        wrong_period=rows is None,
                        can_set_commission=self.request.user.has_perm(SET_COMMISSION),
                        query_string=self.request.GET.urlencode(), town_choices=town_choices(self.request),
-                       chosen_town=self.request.GET.get("ville", ""))
+                       chosen_town=EVERY_TOWN if self.town is None else str(self.town.pk))
         if self.town is None:  # every town: each town's totals, then their sum
             context["town_totals"] = [
                 {"name": town_identity(site=site).name,

@@ -175,3 +175,21 @@ def test_a_towns_customer_is_mailed_about_their_stop_by_their_town(settings, bea
     assert "Le marché de Beaune-Test" in sent.from_email and "Val-sur-Ouche" not in sent.from_email
     # filed under Beaune: its association's « E-mails non envoyés » if it fails
     assert OutboxMessage.objects.get(recipients="bourgogne@example.org", subject=sent.subject).town == beaune["site"]
+
+
+def test_the_rounds_town_selector_starts_on_the_town_a_round_page_shows(client, market, beaune, both_rounds):
+    """The platform administrator on the test town's address: « Voir la tournée » without
+    touching the « Ville » select opens that town's round, not the first town by name."""
+    from bs4 import BeautifulSoup
+
+    admin = get_user_model().objects.create_superuser("plateforme", "plateforme@example.org", "pw-admin-2026")
+    client.force_login(admin)
+    index = BeautifulSoup(client.get(reverse("local_delivery_rounds")).content, "html.parser")
+    chosen = index.select('select[name="ville"] option[selected]')
+    here = market["cheese"].partner.town
+    assert [option["value"] for option in chosen] == [str(here.pk)]
+    html = client.get(reverse("local_delivery_round", args=[TUESDAY])).content.decode()
+    assert "Valois" in html and "Bourgogne" not in html
+    html = client.get(reverse("local_delivery_rounds"), {"date": TUESDAY.isoformat(), "ville": chosen[0]["value"]},
+                      follow=True).content.decode()
+    assert "Valois" in html and "Bourgogne" not in html

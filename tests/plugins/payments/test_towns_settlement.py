@@ -111,3 +111,30 @@ def test_the_platform_administrator_sees_every_town_and_their_sum(client, two_to
     refused = client.get(reverse("payments_sepa_transfers"), {**this_month(), "ville": "toutes"}, follow=True)
     assert "Choisissez une ville" in refused.content.decode()
     assert transfer_file(client, ville=two_towns["beaune"].pk) == (BEAUNE_IBAN, {"Primeur de Beaune": Decimal("7.00")})
+
+
+def selected_town(html):
+    """The value of the option the « Ville » select shows as chosen ("" when none is)."""
+    from bs4 import BeautifulSoup
+
+    chosen = BeautifulSoup(html, "html.parser").select('select[name="ville"] option[selected]')
+    assert len(chosen) <= 1, chosen
+    return chosen[0]["value"] if chosen else ""
+
+
+def test_the_town_selector_says_which_town_the_settlement_shows(client, two_towns):
+    """The platform administrator opening the page without ?ville= sees the town of the
+    address; the « Ville » select says so (not « Toutes les villes »), so that « Afficher »
+    keeps showing that town."""
+    admin = get_user_model().objects.create_superuser("plateforme", "plateforme@example.org", "pw-admin-2026")
+    client.force_login(admin)
+    page = client.get(reverse("payments_settlement"), this_month())
+    assert [row.partner.name for row in page.context["rows"]] == ["Fromagerie Test"]
+    assert "town_totals" not in page.context
+    assert selected_town(page.content.decode()) == str(two_towns["here"].pk)
+
+    page = client.get(reverse("payments_settlement"), {**this_month(), "ville": "toutes"})
+    assert selected_town(page.content.decode()) == "toutes"
+    page = client.get(reverse("payments_settlement"), {**this_month(), "ville": two_towns["beaune"].pk})
+    assert [row.partner.name for row in page.context["rows"]] == ["Primeur de Beaune"]
+    assert selected_town(page.content.decode()) == str(two_towns["beaune"].pk)
