@@ -73,7 +73,8 @@ def groups_given_by(staff):
 
 class TownUsersMixin:
     """A town's staff see, edit and delete only the accounts of their towns (another's:
-    404), and give only their towns' groups, keeping the groups they may not touch."""
+    404), and give only their towns' groups, keeping the groups they may not touch; only
+    a superuser makes a superuser."""
 
     def get_object(self, *args, **kwargs):
         user = super().get_object(*args, **kwargs)
@@ -83,6 +84,8 @@ class TownUsersMixin:
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
+        if not self.request.user.is_superuser:  # « Administrateur »: every town, every screen
+            form.fields.pop("is_superuser", None)
         if "groups" in form.fields:
             form.fields["groups"].queryset = groups_given_by(self.request.user)
         return form

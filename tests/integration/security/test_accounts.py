@@ -288,3 +288,25 @@ def test_the_admin_users_pages_refuse_another_accounts_email(client, team, actio
     response = client.post(url, data)
     assert "Cette adresse e-mail est déjà celle d’un autre compte." in text(response)
     assert User.objects.filter(email__iexact="alice@example.org").count() == 1
+
+
+# --- 5. Only the platform administrator makes administrators ---------------------------
+
+@pytest.mark.parametrize("action", ["edit", "add"])
+def test_association_staff_cannot_make_an_account_administrator(client, team, action):
+    """The association manages users, but « Administrateur » (superuser: every town's
+    orders, every screen) is the platform administrator's to give: the box is not offered
+    and a forged one changes nothing."""
+    client.force_login(team["staff"])
+    bob = team["bob"]
+    url = reverse("wagtailusers_users:edit", args=[bob.pk]) if action == "edit" else reverse("wagtailusers_users:add")
+    assert 'name="is_superuser"' not in text(client.get(url))
+    data = {"username": "bob" if action == "edit" else "bernard", "email": "bernard@example.org",
+            "first_name": "Bob", "last_name": "Durand", "is_active": "on", "is_superuser": "on"}
+    if action == "add":
+        data.update(password1="brioche-du-dimanche-7", password2="brioche-du-dimanche-7")
+    client.post(url, data)
+    assert not User.objects.filter(is_superuser=True).exists()
+    admin = User.objects.create_superuser("plateforme", "plateforme@example.org", "pw-admin-2026")
+    client.force_login(admin)
+    assert 'name="is_superuser"' in text(client.get(url))
