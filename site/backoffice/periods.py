@@ -40,8 +40,10 @@ def this_month_so_far():
 
 
 def chosen_period(query):
-    """(form, start, end) from a GET query: the period typed if valid, else this month so far."""
-    form = PeriodForm(query or None, initial=dict(zip(("du", "au"), this_month_so_far())))
+    """(form, start, end) from a GET query: the period typed if valid, else this month so
+    far (also for a query naming only something else: « ?ville=3 », « ?shop=5 »)."""
+    typed = query if any(key in query for key in ("du", "au")) else None
+    form = PeriodForm(typed, initial=dict(zip(("du", "au"), this_month_so_far())))
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data["du"], form.cleaned_data["au"]
     return form, *this_month_so_far()

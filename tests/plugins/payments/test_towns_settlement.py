@@ -138,3 +138,13 @@ def test_the_town_selector_says_which_town_the_settlement_shows(client, two_town
     page = client.get(reverse("payments_settlement"), {**this_month(), "ville": two_towns["beaune"].pk})
     assert [row.partner.name for row in page.context["rows"]] == ["Primeur de Beaune"]
     assert selected_town(page.content.decode()) == str(two_towns["beaune"].pk)
+
+
+def test_a_link_naming_only_the_town_shows_this_month(client, two_towns):
+    """« ?ville=3 » alone (a bookmark, a link from another page) is this month's settlement
+    of that town, not a form saying « Champ requis » with no figures."""
+    admin = get_user_model().objects.create_superuser("plateforme", "plateforme@example.org", "pw-admin-2026")
+    client.force_login(admin)
+    page = client.get(reverse("payments_settlement"), {"ville": two_towns["beaune"].pk})
+    assert "Champ requis" not in page.content.decode()
+    assert [row.partner.name for row in page.context["rows"]] == ["Primeur de Beaune"]
