@@ -125,3 +125,29 @@ def test_the_orders_list_fits_a_phone_or_scrolls_in_its_own_frame(live_server, p
     }""")
     assert cut_off is None, cut_off
     assert page.locator("table.listing").bounding_box()["width"] > 0
+
+
+def test_the_users_list_is_readable_on_a_phone(live_server, page):
+    """Association staff on a 390 px phone: each account's name reads on a line or two
+    (Wagtail's five columns left it a letter per line) and nothing is cut off."""
+    from django.contrib.auth import get_user_model
+
+    from backoffice import roles
+
+    factories.build_site()
+    get_user_model().objects.create_user("fabienne", "fabienne@example.org", "pw-client-2026",
+                                         first_name="Fabienne", last_name="Moreau-Delacroix")
+    staff = factories.role_user(roles.ASSOCIATION, "lara")
+    staff.set_password("pw-asso-2026-long")
+    staff.save()
+
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Nom d’utilisateur").fill("lara")
+    page.get_by_label("Mot de passe").fill("pw-asso-2026-long")
+    page.get_by_role("button", name="S'identifier").click()
+    page.goto(live_server.url + "/admin/users/")
+    name = page.get_by_role("link", name="Fabienne Moreau-Delacroix")
+    expect(name).to_be_visible()
+    assert name.bounding_box()["width"] >= 90, name.bounding_box()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the page is {overflow} px wider than the phone"
