@@ -18,9 +18,10 @@ from backoffice.models import ShopApplication
 from townmarket.absolute_urls import absolute_url
 from townmarket.mail import send_templated
 from townmarket.town import town
-from backoffice.roles import add_merchant
+from backoffice.roles import add_merchant, ensure_town_roles
 from shops_pages.models import ShopIndexPage, ShopPage
 from shops_pages.shops import create_shop
+from shops_pages.skeleton import add_shop_directory
 
 Partner = get_model("partner", "Partner")
 INVITATION_SALT = "backoffice.onboarding.invitation"
@@ -89,7 +90,10 @@ def approve(application, by, request):
     (accept_invitation)."""
     application = _locked_pending(application)
     home = application.town.root_page
-    shop_index = ShopIndexPage.objects.descendant_of(home).first() or ShopIndexPage.objects.first()
+    shop_index = ShopIndexPage.objects.descendant_of(home).first()
+    if shop_index is None:  # the town's own directory, never another town's
+        shop_index = add_shop_directory(home)
+        ensure_town_roles(application.town, shops=False)  # its volunteers' rights on the new directory
     page = create_shop(
         shop_index, name=application.shop_name, slug=free_slug(application.shop_name), live=False,
         kind=application.kind, street=application.street, postcode=application.postcode, city=application.city,

@@ -270,6 +270,40 @@ def test_an_application_sent_on_town_b_s_site_is_town_b_s(client, towns):
     assert application.shop_page.get_parent().specific == towns["shops"]
 
 
+def test_a_shop_approved_in_a_town_without_directory_opens_in_a_directory_of_its_own(client, town, team):
+    """Town B's home page has no « Les commerces » yet: approving a shop makes one there,
+    the vitrine is never filed in town A's directory."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Le marché de Cluny", slug="cluny"))
+    site = Site.objects.create(hostname="cluny.localhost", port=80, root_page=home, site_name="Cluny")
+    groups = roles.ensure_town_roles(site)
+    staff = User.objects.create_user("clement", "clement@example.org", "pw-role-2026")
+    staff.groups.add(groups[roles.ASSOCIATION])
+    volunteer = User.objects.create_user("celine", "celine@example.org", "pw-role-2026")
+    volunteer.groups.add(groups[roles.VOLUNTEERS])
+    application = ShopApplication.objects.create(
+        town=site, shop_name="Épicerie de Cluny", siret="73282932000074", street="5 rue Neuve", postcode="71250",
+        city="Cluny", contact_name="Claire Candidat", phone="+33385000001", email="claire@example.org")
+    client.force_login(staff)
+    client.defaults["HTTP_HOST"] = "cluny.localhost"
+
+    response = client.post(reverse("backoffice_application", args=[application.pk]), {"approve": "1"}, follow=True)
+
+    assert response.redirect_chain == [(reverse("backoffice_applications"), 302)]
+    assert "« Épicerie de Cluny » est inscrit" in response.content.decode()
+    application.refresh_from_db()
+    page = application.shop_page
+    directory = page.get_parent().specific
+    assert isinstance(directory, ShopIndexPage) and directory.get_parent().pk == home.pk
+    assert page.partner.town == site
+    assert page.permissions_for_user(volunteer).can_edit()  # the town's volunteers help on its directory
+    page.save_revision().publish()
+    town_a = Site.objects.get(is_default_site=True)
+    town_a_directory = client.get(town["cheese"].get_parent().url, HTTP_HOST=town_a.hostname).content.decode()
+    assert "Fromagerie Test" in town_a_directory and "Épicerie de Cluny" not in town_a_directory
+    assert "Épicerie de Cluny" in client.get(directory.url).content.decode()
+
+
 def test_a_town_s_association_is_offered_no_screen_it_cannot_open(client, towns):
     """With several towns, Wagtail's site-wide screens (reports, groups) are the platform
     administrator's: a town's association finds no menu entry leading to a refusal."""
