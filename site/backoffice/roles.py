@@ -386,9 +386,13 @@ def _association_moderates(group, site):
     if site.is_default_site:
         if root_page and not WorkflowPage.objects.filter(page=root_page).exists():
             name = "Validation par l'association"
-            workflow = Workflow.objects.filter(active=True).first() or Workflow.objects.create(name=name)
+            # a workflow on no page, a task in no workflow: another town's would make town A's
+            # association its moderators too
+            workflow = (Workflow.objects.filter(active=True, workflow_pages__isnull=True).first()
+                        or Workflow.objects.create(name=name))
             if not workflow.workflow_tasks.exists():
-                task = GroupApprovalTask.objects.filter(active=True).first() or GroupApprovalTask.objects.create(name=name)
+                task = (GroupApprovalTask.objects.filter(active=True, workflow_tasks__isnull=True).first()
+                        or GroupApprovalTask.objects.create(name=name))
                 WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
             WorkflowPage.objects.create(workflow=workflow, page=root_page)
         workflow_page = WorkflowPage.objects.filter(page=root_page).select_related("workflow").first()

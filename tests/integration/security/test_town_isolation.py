@@ -9,15 +9,14 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.urls import reverse
-from django.utils import timezone
 from oscar.core.loading import get_model
 from wagtail.documents import get_document_model
 from wagtail.images.models import Image
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, Workflow
 
 from backoffice import roles
 from backoffice.models import ShopApplication
-from shops_pages.models import HomePage, NewsIndexPage, NewsPage, ShopIndexPage, ShopKind, ShopPage
+from shops_pages.models import HomePage, NewsIndexPage, NewsPage, ShopIndexPage, ShopKind
 from shops_pages.shops import create_shop
 from tests import factories
 from tests.integration.helpers import place_order
@@ -213,6 +212,21 @@ def test_walking_the_wagtail_admin_town_a_staff_find_nothing_of_town_b(client, t
     client.force_login(User.objects.get(username="lara"))
     found = leaks(client, admin_urls(b))
     assert found == [], "\n".join(map(str, found))
+
+
+def test_with_wagtail_s_default_workflow_disabled_a_new_town_hands_no_town_b_moderation_to_town_a(client, towns):
+    """The platform administrator disabled « Moderators approval » (Wagtail's workflow on
+    the root); adding a town refreshes every town's roles: town A gets a workflow of its
+    own, never town B's, so town A's staff are not asked to review town B's vitrine."""
+    admin = User.objects.create_superuser("plateforme", "plateforme@example.org", "pw-admin-2026")
+    Workflow.objects.get(workflow_pages__page=Page.get_first_root_node()).deactivate(user=admin)
+    cluny = Page.get_first_root_node().add_child(instance=HomePage(title="Le marché de Cluny", slug="cluny"))
+    Site.objects.create(hostname="cluny.localhost", port=80, root_page=cluny, site_name="Cluny")
+
+    town_b_task = towns["workflow_state"].current_task_state.task.specific
+    assert [group.name for group in town_b_task.groups.all()] == ["Association · Bourg"]
+    client.force_login(User.objects.get(username="lara"))
+    assert "Boulangerie de Bourg" not in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
 def test_each_town_has_its_own_role_groups(towns):
