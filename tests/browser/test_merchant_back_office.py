@@ -94,24 +94,28 @@ def test_cancelling_an_order_asks_first(live_server, page):
     expect(page.get_by_text(f"Commande {order.number} : Annulée.")).to_be_visible()
 
 
-def test_the_orders_list_fits_a_phone_or_scrolls_in_its_own_frame(live_server, page):
-    """Association staff on a 390 px phone: the orders list has a column per shop; the
-    amount and status must be reachable (the table scrolls in its own focusable frame
-    rather than being cut off at the screen's edge)."""
+def association_signed_in(live_server, page):
+    """Lara, of the association, signed in to the back office on the phone."""
     from backoffice import roles
 
-    factories.build_site()
-    for name in ("Épicerie du Pont", "Librairie des Quais de Saône"):
-        product = factories.product(factories.shop(name), title=f"Article de {name}", price="8.00", stock=4)
-        place_order(Client(), [(product, 1)], last_name="Grandnomdefamille-Delacroix", phone="06 12 34 56 78")
     staff = factories.role_user(roles.ASSOCIATION, "lara")
     staff.set_password("pw-asso-2026-long")
     staff.save()
-
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Nom d’utilisateur").fill("lara")
     page.get_by_label("Mot de passe").fill("pw-asso-2026-long")
     page.get_by_role("button", name="S'identifier").click()
+
+
+def test_the_orders_list_fits_a_phone_or_scrolls_in_its_own_frame(live_server, page):
+    """Association staff on a 390 px phone: the orders list has a column per shop; the
+    amount and status must be reachable (the table scrolls in its own focusable frame
+    rather than being cut off at the screen's edge)."""
+    factories.build_site()
+    for name in ("Épicerie du Pont", "Librairie des Quais de Saône"):
+        product = factories.product(factories.shop(name), title=f"Article de {name}", price="8.00", stock=4)
+        place_order(Client(), [(product, 1)], last_name="Grandnomdefamille-Delacroix", phone="06 12 34 56 78")
+    association_signed_in(live_server, page)
     page.goto(live_server.url + "/admin/commerce/commandes/")
     cut_off = page.locator("table.listing").evaluate("""table => {
         for (let box = table.parentElement; box; box = box.parentElement) {
@@ -132,19 +136,10 @@ def test_the_users_list_is_readable_on_a_phone(live_server, page):
     (Wagtail's five columns left it a letter per line) and nothing is cut off."""
     from django.contrib.auth import get_user_model
 
-    from backoffice import roles
-
     factories.build_site()
     get_user_model().objects.create_user("fabienne", "fabienne@example.org", "pw-client-2026",
                                          first_name="Fabienne", last_name="Moreau-Delacroix")
-    staff = factories.role_user(roles.ASSOCIATION, "lara")
-    staff.set_password("pw-asso-2026-long")
-    staff.save()
-
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill("lara")
-    page.get_by_label("Mot de passe").fill("pw-asso-2026-long")
-    page.get_by_role("button", name="S'identifier").click()
+    association_signed_in(live_server, page)
     page.goto(live_server.url + "/admin/users/")
     name = page.get_by_role("link", name="Fabienne Moreau-Delacroix")
     expect(name).to_be_visible()
