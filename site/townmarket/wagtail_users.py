@@ -32,9 +32,10 @@ class UniqueEmailUserEditForm(UniqueEmailMixin, UserEditForm):
 
 def users_seen_by(staff):
     """The accounts `staff` may list and edit in Wagtail's Users pages. A superuser (the
-    platform administrator), or anybody on an install of one town: all. A town's staff:
+    platform administrator): all; anybody else on an install of one town: all but the
+    superusers. A town's staff:
     the members of their towns' groups (association, volunteers, shops), their towns'
-    merchants, the plain customers (no group, no shop, no staff flag) who ordered there,
+    merchants, the plain customers (no group, shop, permission or staff flag) who ordered there,
     and themselves; never an account with a group of another town, nor a superuser (a
     customer who also works elsewhere is not theirs to edit)."""
     from oscar.core.loading import get_model
@@ -42,13 +43,15 @@ def users_seen_by(staff):
     from backoffice import roles
 
     User = get_user_model()
-    if staff.is_superuser or not roles.several_towns(staff):
+    if staff.is_superuser:
         return User.objects.all()
+    if not roles.several_towns(staff):
+        return User.objects.filter(is_superuser=False)
     towns = roles.staffed_towns(staff)
     Order = get_model("order", "Order")
     Partner = get_model("partner", "Partner")
     merchants = Partner.users.through.objects.filter(partner__town__in=towns).values("user_id")
-    customers = User.objects.filter(is_staff=False, is_superuser=False, groups=None).exclude(
+    customers = User.objects.filter(is_staff=False, is_superuser=False, groups=None, user_permissions=None).exclude(
         pk__in=Partner.users.through.objects.values("user_id")).filter(
         pk__in=roles.town_orders(staff, Order.objects.exclude(user=None)).values("user_id"))
     theirs = User.objects.filter(Q(groups__town_team__town__in=towns) | Q(groups__shop_team__partner__town__in=towns)

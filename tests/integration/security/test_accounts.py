@@ -310,3 +310,19 @@ def test_association_staff_cannot_make_an_account_administrator(client, team, ac
     admin = User.objects.create_superuser("plateforme", "plateforme@example.org", "pw-admin-2026")
     client.force_login(admin)
     assert 'name="is_superuser"' in text(client.get(url))
+
+
+def test_association_staff_cannot_change_the_platform_administrators_account(client, team):
+    """On an install of one town too: the superuser's e-mail and password are not the
+    association's to change (that would make them the administrator)."""
+    admin = User.objects.create_superuser("plateforme", "plateforme@example.org", "pw-admin-2026")
+    before = User.objects.filter(pk=admin.pk).values_list("email", "password", "is_active").get()
+    client.force_login(team["staff"])
+    assert client.get(reverse("wagtailusers_users:edit", args=[admin.pk])).status_code in (302, 403, 404)
+    client.post(reverse("wagtailusers_users:edit", args=[admin.pk]),
+                {"username": "plateforme", "email": "pirate@example.org", "first_name": "", "last_name": "",
+                 "is_active": "on", "password1": "Pirate-2026-xyz", "password2": "Pirate-2026-xyz"})
+    client.post(reverse("wagtailusers_users:delete", args=[admin.pk]))
+    listing = client.get("/admin/users/?q=plateforme").content.decode()
+    assert reverse("wagtailusers_users:edit", args=[admin.pk]) not in listing
+    assert User.objects.filter(pk=admin.pk).values_list("email", "password", "is_active").get() == before
