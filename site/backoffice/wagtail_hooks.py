@@ -173,9 +173,13 @@ narrow_site_settings()
 @hooks.register("before_bulk_action")
 def only_users_of_ones_towns(request, action_type, objects, action_class_instance):
     """Bulk actions on accounts (delete, deactivate, add to a group): only on those the
-    staff member may see (townmarket.wagtail_users.users_seen_by)."""
-    from townmarket.wagtail_users import users_seen_by
+    staff member may see (townmarket.wagtail_users.users_seen_by), and only with a group
+    they may give (Wagtail's « Attribuer un rôle » offers every group)."""
+    from townmarket.wagtail_users import groups_given_by, users_seen_by
 
     users = [obj for obj in objects if isinstance(obj, get_user_model())]
     if users and users_seen_by(request.user).filter(pk__in=[user.pk for user in users]).count() != len(users):
+        raise Http404
+    role = (getattr(action_class_instance.cleaned_form, "cleaned_data", None) or {}).get("role")
+    if users and role is not None and not groups_given_by(request.user).filter(pk=role.pk).exists():
         raise Http404

@@ -377,3 +377,31 @@ def test_town_a_staff_owning_a_shop_in_town_b_see_no_association_screen_of_town_
     assert found == [], "\n".join(map(str, found))
     # her own shop in town B stays hers
     assert client.get(reverse("backoffice_product_edit", args=[towns["bread"].pk])).status_code == 200
+
+
+def test_town_a_staff_cannot_give_a_group_of_town_b_by_a_bulk_action(client, towns):
+    """Wagtail's bulk « Attribuer un rôle » offers every group: town A's staff may not put
+    themselves (or anyone) in town B's association or town B's shop."""
+    lara = User.objects.get(username="lara")
+    client.force_login(lara)
+    url = reverse("wagtail_bulk_action", args=["auth", "user", "assign_role"]) + f"?id={lara.pk}"
+    answers = []
+    for group in (towns["staff"].groups.get(), roles.merchant_group(towns["bakery"].partner)):
+        response = client.post(url, {"role": group.pk})
+        answers.append((group.name, response.status_code in (403, 404) or refused(response)))
+    assert sorted(lara.groups.values_list("name", flat=True)) == ["Association"]
+    assert all(refusal for _name, refusal in answers), answers
+
+
+def test_an_account_with_permissions_of_its_own_is_no_plain_customer(client, town, towns):
+    """An account given a permission directly (by the platform administrator) that once
+    ordered in town A is not town A's staff's to edit."""
+    from django.contrib.auth.models import Permission
+
+    helper = User.objects.create_user("hugo", "hugo@example.org", "pw-hugo-2026")
+    helper.user_permissions.add(Permission.objects.get(codename="change_user"))
+    order = place_order(client, [(factories.product(town["cheese"], title="Tomme", price="9.50", stock=5), 1)],
+                        first_name="Hugo", last_name="Aide", email="hugo@example.org", phone="06 22 22 22 22")
+    Order.objects.filter(pk=order.pk).update(town=Site.objects.get(is_default_site=True), user=helper)
+    client.force_login(User.objects.get(username="lara"))
+    assert refused(client.get(reverse("wagtailusers_users:edit", args=[helper.pk])))
